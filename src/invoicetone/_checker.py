@@ -1,0 +1,319 @@
+"""The Checker: configuration plus cached, lazily built pipelines and compiled packs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._document import Document, plain_document
+from ._engine import CompiledRules, Hit, resolve_overlaps
+from ._langdetect import detect_language
+from ._model import Category, Finding, Missing, Report, Severity, Suggestion
+from ._nlp import SUPPORTED_LANGS, annotate, get_pipeline
+from ._packs import Rule, builtin_pack_dirs, entry_point_pack_dirs, load_rules
+from ._scoring import penalties_for, score
+from ._structure import analyse_structure
+from ._style import DETECTORS
+from .errors import ConfigError, InputError, InputTooLarge
+
+DEFAULT_MAX_CHARS = 1_000_000
+
+_cache_lock = threading.Lock()
+_compiled_cache: dict[tuple[Any, ...], dict[str, CompiledRules]] = {}
+
+
+@dataclass(frozen=True)
+class CheckerConfig:
+    """Everything that decides a Checker's behaviour; hashable, so compiled packs can be shared."""
+
+    lang: str | None = None
+    packs: tuple[str, ...] = ()
+    builtin_packs: bool = True
+    plugin_packs: bool = True
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    categories: frozenset[str] | None = None
+    ignore_categories: frozenset[str] = frozenset()
+    severity_overrides: tuple[tuple[str, str], ...] = ()
+    required_elements: tuple[str, ...] | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    heated_hint: bool = True
+    extra: tuple[tuple[str, Any], ...] = field(default=())
+
+    @property
+    def pack_key(self) -> tuple[Any, ...]:
+        return (self.packs, self.builtin_packs, self.plugin_packs)
+
+
+def _as_frozenset(value: Iterable[str] | None, name: str) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    items = list(value)
+    if not all(isinstance(v, str) for v in items):
+        raise ConfigError("must be a list of strings", key=name)
+    return frozenset(items)
+
+
+class Checker:
+    """Checks drafts. Build once, reuse: pipelines and packs are compiled lazily and cached.
+
+    Thread-safe for checking; picklable (only the configuration travels, the worker rebuilds).
+    """
+
+    def __init__(
+        self,
+        *,
+        lang: str | None = None,
+        packs: Sequence[str | Path] = (),
+        builtin_packs: bool = True,
+        plugin_packs: bool = True,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] = (),
+        categories: Iterable[str] | None = None,
+        ignore_categories: Iterable[str] = (),
+        severity_overrides: Mapping[str, str] | None = None,
+        required_elements: Iterable[str] | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        heated_hint: bool = True,
+    ) -> None:
+        if lang is not None and lang not in SUPPORTED_LANGS:
+            raise ConfigError(f"unsupported language {lang!r}; use one of {list(SUPPORTED_LANGS)} or None", key="lang")
+        if not isinstance(max_chars, int) or isinstance(max_chars, bool) or max_chars <= 0:
+            raise ConfigError("must be a positive integer", key="max_chars")
+        overrides = dict(severity_overrides or {})
+        for rule_id, value in overrides.items():
+            if value not in {s.value for s in Severity}:
+                raise ConfigError(f"severity for {rule_id!r} must be info, warning or error, not {value!r}", key="severity_overrides")
+        categories_set = _as_frozenset(categories, "categories")
+        ignore_categories_set = _as_frozenset(ignore_categories, "ignore_categories") or frozenset()
+        known = {c.value for c in Category}
+        for name in (categories_set or frozenset()) | ignore_categories_set:
+            if name not in known:
+                raise ConfigError(f"unknown category {name!r}; known: {sorted(known)}", key="categories")
+        self._config = CheckerConfig(
+            lang=lang,
+            packs=tuple(str(Path(p)) for p in packs),
+            builtin_packs=builtin_packs,
+            plugin_packs=plugin_packs,
+            select=_as_frozenset(select, "select"),
+            ignore=_as_frozenset(ignore, "ignore") or frozenset(),
+            categories=categories_set,
+            ignore_categories=ignore_categories_set,
+            severity_overrides=tuple(sorted(overrides.items())),
+            required_elements=tuple(required_elements) if required_elements is not None else None,
+            max_chars=max_chars,
+            heated_hint=heated_hint,
+        )
+
+    # -- pickling: only the configuration travels
+    def __getstate__(self) -> dict[str, Any]:
+        return {"config": self._config}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._config = state["config"]
+
+    def __repr__(self) -> str:
+        return f"Checker(lang={self._config.lang!r}, packs={list(self._config.packs)!r})"
+
+    @property
+    def config(self) -> CheckerConfig:
+        return self._config
+
+    # -- packs
+    def _compiled(self, lang: str) -> CompiledRules:
+        key = self._config.pack_key
+        compiled = _compiled_cache.get(key)
+        if compiled is not None and lang in compiled:
+            return compiled[lang]
+        with _cache_lock:
+            compiled = _compiled_cache.setdefault(key, {})
+            if lang not in compiled:
+                compiled[lang] = CompiledRules(lang, self.load_rules())
+            return compiled[lang]
+
+    def load_rules(self) -> list[Rule]:
+        """Every rule and element this checker uses, in load order (validated)."""
+        dirs: list[Path] = []
+        if self._config.builtin_packs:
+            dirs.extend(builtin_pack_dirs())
+        if self._config.plugin_packs:
+            dirs.extend(entry_point_pack_dirs())
+        dirs.extend(Path(p) for p in self._config.packs)
+        return load_rules(dirs)
+
+    def rules(self, lang: str | None = None) -> list[Rule]:
+        """The phrase rules in force (after select / ignore), for ``lang`` or every language."""
+        langs = [lang] if lang else list(SUPPORTED_LANGS)
+        out: list[Rule] = []
+        for code in langs:
+            out.extend(r for r in self._compiled(code).rules if self._enabled(r))
+        return out
+
+    def _enabled(self, rule: Rule) -> bool:
+        cfg = self._config
+        if cfg.select is not None and not any(_selects(s, rule) for s in cfg.select):
+            return False
+        if any(_selects(s, rule) for s in cfg.ignore):
+            return False
+        if cfg.categories is not None and rule.category.value not in cfg.categories:
+            return False
+        if rule.category.value in cfg.ignore_categories:
+            return False
+        if rule.detector == "heated_sentence" and not cfg.heated_hint:
+            return False
+        return True
+
+    # -- checking
+    def check(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        client_message: str | None = None,
+        contract: Any = None,
+    ) -> Report:
+        """Check one draft; offsets in the result index ``text``."""
+        if not isinstance(text, str):
+            raise TypeError(f"check() needs the draft as str, not {type(text).__name__}")
+        self._check_size(text)
+        return self.check_document(plain_document(text), lang=lang, client_message=client_message, contract=contract)
+
+    def check_document(
+        self,
+        document: Document,
+        *,
+        lang: str | None = None,
+        client_message: str | None = None,
+        contract: Any = None,
+        doc: Any = None,
+    ) -> Report:
+        """Check a :class:`Document` built by an input adapter (HTML, e-mail, template, …)."""
+        self._check_size(document.original)
+        if client_message is not None and not isinstance(client_message, str):
+            raise TypeError(f"client_message must be str or None, not {type(client_message).__name__}")
+        code, confidence = self._language(document.text, lang)
+        if not document.text.strip():
+            return Report(100.0, score([])[1], (), (), code, confidence)
+        compiled = self._compiled(code)
+        if doc is None:
+            doc = get_pipeline(code).make_doc(document.text)
+        sentences = annotate(doc, document, code)
+        rules = [r for r in compiled.rules if self._enabled(r)]
+        enabled = {id(r) for r in rules}
+        all_hits = compiled.run(doc, document, sentences)
+        hits = [h for h in all_hits if id(h.rule) in enabled]
+        element_hits = [h for h in all_hits if h.rule.kind == "element"]
+        replacements: dict[int, str] = {}
+        for rule in rules:
+            if rule.detector:
+                for found in DETECTORS[rule.detector](document.text, doc, sentences, code):
+                    if document.overlaps_mask(found.start, found.end) and found.end - found.start <= 1:
+                        continue
+                    hit = Hit(rule, found.start, found.end, found.start, found.end, found.sentence)
+                    if found.replacement is not None:
+                        replacements[id(hit)] = found.replacement
+                    hits.append(hit)
+        phrase_hits = [h for h in hits if not h.rule.detector]
+        other_hits = [h for h in hits if h.rule.detector]
+        resolved = resolve_overlaps(phrase_hits) + resolve_overlaps(other_hits)
+        resolved.sort(key=lambda h: (h.start, h.end, h.rule.id))
+        findings = tuple(self._finding(h, document, replacements.get(id(h))) for h in resolved)
+        structure = analyse_structure(compiled, doc, document, sentences, element_hits, required=self._config.required_elements)
+        missing: tuple[Missing, ...] = structure.missing
+        penalties = penalties_for(findings, missing)
+        overall, subscores = score(penalties)
+        return Report(
+            score=overall,
+            subscores=subscores,
+            findings=findings,
+            missing=missing,
+            lang=code,
+            lang_confidence=confidence,
+            elements=structure.elements,
+            penalties=tuple(penalties),
+            notes=structure.notes,
+        )
+
+    def check_many(self, texts: Iterable[str], *, lang: str | None = None, batch_size: int = 256) -> list[Report]:
+        """Check many drafts; tokenisation is batched through spaCy's ``pipe`` per language."""
+        items = list(texts)
+        for index, text in enumerate(items):
+            if not isinstance(text, str):
+                raise TypeError(f"check_many() item {index} is {type(text).__name__}, not str")
+            self._check_size(text)
+        documents = [plain_document(t) for t in items]
+        langs = [self._language(d.text, lang) for d in documents]
+        reports: list[Report | None] = [None] * len(items)
+        for code in {c for c, _ in langs}:
+            indexes = [i for i, (c, _) in enumerate(langs) if c == code]
+            nlp = get_pipeline(code)
+            docs = nlp.tokenizer.pipe((documents[i].text for i in indexes), batch_size=batch_size)
+            for i, doc in zip(indexes, docs):
+                reports[i] = self.check_document(documents[i], lang=code, doc=doc)
+        return [r for r in reports if r is not None]
+
+    # -- helpers
+    def _check_size(self, text: str) -> None:
+        if len(text) > self._config.max_chars:
+            raise InputTooLarge(len(text), self._config.max_chars)
+
+    def _language(self, text: str, lang: str | None) -> tuple[str, float]:
+        code = lang or self._config.lang
+        if code is None:
+            return detect_language(text)
+        if not isinstance(code, str):
+            raise TypeError(f"lang must be str or None, not {type(code).__name__}")
+        base = code.split("-")[0].split("_")[0].lower()
+        if base not in SUPPORTED_LANGS:
+            raise InputError(f"unsupported language {code!r}; use one of {list(SUPPORTED_LANGS)} or None to detect")
+        return base, 1.0
+
+    def _finding(self, hit: Hit, document: Document, replacement: str | None) -> Finding:
+        rule = hit.rule
+        start, end = document.to_original(hit.start, hit.end)
+        original_text = document.original[start:end]
+        overrides = dict(self._config.severity_overrides)
+        severity = Severity(overrides[rule.id]) if rule.id in overrides else rule.severity
+        texts = [replacement] if replacement is not None else list(rule.suggestions)
+        at_sentence_start = _starts_sentence(document.text, hit.start)
+        suggestions = tuple(
+            Suggestion(_match_case(t, original_text, at_sentence_start)) for t in texts
+        )
+        return Finding(
+            rule_id=rule.id,
+            category=rule.category,
+            severity=severity,
+            start=start,
+            end=end,
+            text=original_text,
+            message=rule.message,
+            suggestions=suggestions,
+            rationale=rule.rationale,
+            autofix=rule.autofix,
+        )
+
+
+def _selects(selector: str, rule: Rule) -> bool:
+    """``blame`` selects the category or id prefix ``blame.``; a full id selects one rule."""
+    return rule.id == selector or rule.id.startswith(selector + ".") or rule.category.value == selector
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \"'([")
+    return not before or before[-1] in ".!?:"
+
+
+def _match_case(replacement: str, original: str, at_sentence_start: bool) -> str:
+    if not replacement:
+        return replacement
+    first = original[:1]
+    if at_sentence_start or (first.isupper() and not original[:2].isupper()):
+        return replacement[0].upper() + replacement[1:]
+    if first.islower() and replacement[:2] != "I " and not replacement[:2].isupper():
+        return replacement[0].lower() + replacement[1:]
+    return replacement

@@ -1,0 +1,210 @@
+"""The analysed text and its map back to the caller's string.
+
+Every adapter (plain text, HTML, Markdown, e-mail, templates) builds a :class:`Document`; nothing
+downstream knows where the text came from. The analysed text is *normalised* (curly quotes made
+straight, exotic spaces made plain, zero-width characters dropped, whitespace runs collapsed to one
+space, placeholders replaced by an opaque noun) while ``starts``/``ends`` map each analysed
+character back to the half-open range of the original it came from. A span ``[a, b)`` of the
+analysed text therefore maps to ``original[starts[a]:ends[b - 1]]`` — exact, whatever the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+# Characters rewritten one-for-one so that rules see plain ASCII punctuation.
+_CHAR_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
+    "\u0060": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+    "\u2026": "...",
+}
+# Dropped entirely: they are invisible and split words for no reason.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+# Anything that is not plain text inside a line: handled in the slow path.
+_SPECIAL = regex.compile(
+    r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2018\u2019\u201a\u201b\u02bc\u2032`\u00b4"
+    r"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2013\u2014\u2212\u2010\u2011\u2026"
+    r"\p{Cc}\p{Cs}\p{Co}\p{Cn}]+"
+)
+PLACEHOLDER_WORD = "Placeholder"
+
+
+@dataclass(frozen=True)
+class Document:
+    """Normalised text plus the offset map into ``original``."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    # Positions in ``text`` where a hard break (blank line, list item, <p>) stands: sentences end there.
+    breaks: frozenset[int] = frozenset()
+    # Spans of ``text`` that stand for placeholders: never analysed as words, never flagged.
+    masked: tuple[tuple[int, int], ...] = ()
+    # Optional per-adapter metadata (e.g. the quoted client message found in an e-mail).
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the analysed text to the caller's string."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def overlaps_mask(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.masked)
+
+
+class DocumentBuilder:
+    """Builds a :class:`Document` piece by piece from spans of the original string."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self._chars: list[str] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._breaks: set[int] = set()
+        self._masked: list[tuple[int, int]] = []
+        self._last_space = True  # no leading space
+
+    def _length(self) -> int:
+        return len(self._starts)
+
+    def _emit_space(self, start: int, end: int, newlines: int) -> None:
+        if self._last_space:
+            if self._starts and self._chars[-1] == " ":
+                # widen the existing space so that offsets stay contiguous
+                self._ends[-1] = max(self._ends[-1], end)
+            if newlines >= 2 and self._length():
+                self._breaks.add(self._length())
+            return
+        self._chars.append(" ")
+        self._starts.append(start)
+        self._ends.append(end)
+        self._last_space = True
+        if newlines >= 2:
+            self._breaks.add(self._length())
+
+    def add_break(self, start: int, end: int) -> None:
+        """A hard boundary (paragraph, list item, block element) covering ``original[start:end]``."""
+        self._emit_space(start, end, 2)
+        self._breaks.add(self._length())
+
+    def add_text(self, start: int, end: int) -> None:
+        """Append ``original[start:end]``, normalised."""
+        source = self.original
+        pos = start
+        for match in _SPECIAL.finditer(source, start, end):
+            if match.start() > pos:
+                self._plain(pos, match.start())
+            self._special(match.start(), match.end())
+            pos = match.end()
+        if pos < end:
+            self._plain(pos, end)
+
+    def add_decoded(self, decoded: str, start: int, end: int) -> None:
+        """Append text that stands for ``original[start:end]`` but differs from it (an entity)."""
+        for ch in decoded:
+            if ch.isspace():
+                self._emit_space(start, end, 0)
+                continue
+            ch = _CHAR_MAP.get(ch, ch)
+            if ch in _ZERO_WIDTH:
+                continue
+            for c in ch:
+                self._chars.append(c)
+                self._starts.append(start)
+                self._ends.append(end)
+            self._last_space = False
+
+    def add_placeholder(self, start: int, end: int) -> None:
+        """Mask ``original[start:end]`` as one opaque noun."""
+        begin = self._length()
+        self.add_decoded(PLACEHOLDER_WORD, start, end)
+        self._masked.append((begin, self._length()))
+
+    def _plain(self, start: int, end: int) -> None:
+        self._chars.append(self.original[start:end])
+        self._starts.extend(range(start, end))
+        self._ends.extend(range(start + 1, end + 1))
+        self._last_space = False
+
+    def _special(self, start: int, end: int) -> None:
+        source = self.original
+        i = start
+        while i < end:
+            ch = source[i]
+            if ch.isspace() or ch in "\x1c\x1d\x1e\x1f\x85":
+                j = i
+                newlines = 0
+                while j < end and (source[j].isspace() or source[j] in _ZERO_WIDTH):
+                    if source[j] in "\n\u2028\u2029":
+                        newlines += 1
+                    j += 1
+                if newlines == 1:
+                    newlines = self._single_newline_weight(i, j)
+                self._emit_space(i, j, newlines)
+                i = j
+                continue
+            if ch in _ZERO_WIDTH:
+                i += 1
+                continue
+            mapped = _CHAR_MAP.get(ch)
+            if mapped is None:
+                category_control = ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff"
+                mapped = " " if category_control and not ("\ud800" <= ch <= "\udfff") else ch
+                if "\ud800" <= ch <= "\udfff":
+                    mapped = "\ufffd"
+                if mapped == " ":
+                    self._emit_space(i, i + 1, 0)
+                    i += 1
+                    continue
+            for c in mapped:
+                self._chars.append(c)
+                self._starts.append(i)
+                self._ends.append(i + 1)
+            self._last_space = False
+            i += 1
+
+    def _single_newline_weight(self, start: int, end: int) -> int:
+        """A lone line break ends a sentence after a greeting or before a list item."""
+        before = self.original[:start].rstrip()
+        after = self.original[end : end + 2]
+        if before and before[-1] in ".!?:;,":
+            return 2
+        if after[:1] in ("-", "*", "\u2022") or after[:1].isdigit() and after[1:2] in (".", ")"):
+            return 2
+        return 1
+
+    def build(self, meta: dict[str, str] | None = None) -> Document:
+        chars = self._chars
+        starts = self._starts
+        ends = self._ends
+        text = "".join(chars)
+        # trailing space carries no meaning
+        if text.endswith(" "):
+            text = text[:-1]
+            starts = starts[:-1]
+            ends = ends[:-1]
+        breaks = frozenset(b for b in self._breaks if 0 < b < len(text))
+        return Document(
+            original=self.original,
+            text=text,
+            starts=tuple(starts),
+            ends=tuple(ends),
+            breaks=breaks,
+            masked=tuple(self._masked),
+            meta=dict(meta or {}),
+        )
+
+
+def plain_document(text: str) -> Document:
+    """The Document of a plain-text string."""
+    builder = DocumentBuilder(text)
+    builder.add_text(0, len(text))
+    return builder.build()

@@ -1,0 +1,477 @@
+"""Phrase packs: find, validate and compile the YAML rule files.
+
+A pack is a directory of YAML files, one per category (``data/phrases/en/blame.yaml``). Every file
+is checked strictly when it loads: unknown fields, a bad severity, a pattern spaCy's Matcher rejects,
+a bad regular expression or a duplicate rule id stop the load with the file, rule id and field named.
+See ``docs/packs.md`` for the format and the pattern language.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from ._model import Category, Severity
+from .errors import PackError
+
+RULE_FIELDS = frozenset(
+    {
+        "id", "severity", "message", "rationale", "patterns", "phrases", "regex",
+        "antipatterns", "antiregex", "sentence_unless", "sentence_requires", "suggestions",
+        "autofix", "examples", "link", "short", "description", "case_sensitive", "detector",
+    }
+)
+ELEMENT_FIELDS = frozenset(
+    {
+        "id", "message", "suggestion", "patterns", "phrases", "regex", "antipatterns",
+        "antiregex", "sentence_unless", "sentence_requires", "examples", "description",
+        "case_sensitive", "required",
+    }
+)
+FILE_FIELDS = frozenset({"category", "lang", "rules", "kind", "elements", "description"})
+_MARK_RE = regex.compile(r"\[\[(.+?)\]\]", regex.DOTALL)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A pack example. ``span`` is the marked ``[[...]]`` span in ``text`` (flag examples)."""
+
+    text: str
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class TokenSpec:
+    """One compiled pattern position."""
+
+    matcher_dict: dict[str, Any]
+    marker: str | None = None  # "[" or "]" for markers (not a token)
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    source: str
+    tokens: tuple[dict[str, Any], ...]
+    mark: tuple[int, int] | None  # pattern-token index range of the reported span
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One phrase rule (or element detector) as loaded from a pack."""
+
+    id: str
+    lang: str
+    category: Category
+    severity: Severity
+    message: str
+    rationale: str
+    patterns: tuple[CompiledPattern, ...]
+    regexes: tuple[Any, ...]
+    antipatterns: tuple[CompiledPattern, ...]
+    antiregexes: tuple[Any, ...]
+    sentence_unless: tuple[Any, ...]
+    sentence_requires: tuple[Any, ...]
+    suggestions: tuple[str, ...]
+    autofix: bool
+    flag_examples: tuple[Example, ...]
+    pass_examples: tuple[Example, ...]
+    path: str
+    link: str = ""
+    short: str = ""
+    kind: str = "rule"  # "rule" or "element"
+    element_suggestion: str = ""
+    required: bool = True
+    detector: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def builtin_data_dir() -> Path:
+    """The packs shipped with invoicetone (inside the wheel, or the repo's ``data/``)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent.parent / "data"):
+        if (candidate / "phrases").is_dir():
+            return candidate
+    raise PackError("the built-in phrase packs are missing from this installation")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------- pattern language
+
+
+def _fold_value(value: str, folding: bool) -> str:
+    from ._nlp import fold
+
+    return fold(value) if folding else value.lower()
+
+
+def _alternatives(body: str, folding: bool, what: str) -> tuple[list[str], list[str]]:
+    exact: list[str] = []
+    stems: list[str] = []
+    for alt in body.split("|"):
+        if not alt:
+            raise ValueError(f"empty alternative in {what!r}")
+        if alt.endswith("*") and len(alt) > 1:
+            stems.append(_fold_value(alt[:-1], folding))
+        else:
+            exact.append(_fold_value(alt, folding))
+    return exact, stems
+
+
+def _attr_spec(body: str, attr: str, folding: bool) -> dict[str, Any]:
+    exact, stems = _alternatives(body, folding, body)
+    if stems:
+        parts = [regex.escape(s) + r"\w*" for s in stems] + [regex.escape(e) for e in exact]
+        return {attr: {"REGEX": "^(?:" + "|".join(parts) + ")$"}}
+    if len(exact) == 1:
+        return {attr: exact[0]}
+    return {attr: {"IN": exact}}
+
+
+_SENTENCE_STOPS = [".", "!", "?", "...", ";"]
+
+
+def compile_token(spec: str, folding: bool) -> list[dict[str, Any]]:
+    """Compile one pattern token (see docs/packs.md) to spaCy Matcher dicts."""
+    if spec == "_":
+        return [{"NORM": {"NOT_IN": _SENTENCE_STOPS}}]
+    if spec.startswith("~") and spec[1:].isdigit():
+        return [{"NORM": {"NOT_IN": _SENTENCE_STOPS}, "OP": f"{{0,{int(spec[1:])}}}"}]
+    op = None
+    if len(spec) > 1 and spec[-1] in "?+" and not spec.endswith("\\?"):
+        op = spec[-1]
+        spec = spec[:-1]
+    if spec.startswith("\\"):
+        spec = spec[1:]
+        token: dict[str, Any] = {"NORM": spec}
+    elif spec == "#NUM":
+        token = {"LIKE_NUM": True}
+    elif spec == "#PLACEHOLDER":
+        token = {"NORM": "placeholder"}
+    elif spec.startswith("!") and len(spec) > 1:
+        body = spec[1:]
+        if body.startswith("<") and body.endswith(">"):
+            exact, stems = _alternatives(body[1:-1], folding, spec)
+            if stems:
+                raise ValueError(f"negated stems are not supported: {spec!r}")
+            token = {"LEMMA": {"NOT_IN": exact}}
+        else:
+            exact, stems = _alternatives(body, folding, spec)
+            if stems:
+                raise ValueError(f"negated stems are not supported: {spec!r}")
+            token = {"NORM": {"NOT_IN": exact + _SENTENCE_STOPS}}
+    elif spec.startswith("<") and spec.endswith(">") and len(spec) > 2:
+        token = _attr_spec(spec[1:-1], "LEMMA", folding)
+    elif spec.startswith("/") and spec.endswith("/") and len(spec) > 2:
+        pattern = spec[1:-1]
+        regex.compile(pattern)
+        token = {"NORM": {"REGEX": pattern}}
+    else:
+        token = _attr_spec(spec, "NORM", folding)
+    if op:
+        token["OP"] = op
+    return [token]
+
+
+def compile_pattern(source: str, folding: bool) -> CompiledPattern:
+    parts = source.split()
+    if not parts:
+        raise ValueError("empty pattern")
+    tokens: list[dict[str, Any]] = []
+    mark_start: int | None = None
+    mark_end: int | None = None
+    for part in parts:
+        if part == "[":
+            if mark_start is not None:
+                raise ValueError("more than one '[' marker")
+            mark_start = len(tokens)
+            continue
+        if part == "]":
+            if mark_start is None or mark_end is not None:
+                raise ValueError("']' without '['")
+            mark_end = len(tokens)
+            continue
+        tokens.extend(compile_token(part, folding))
+    if mark_start is not None and mark_end is None:
+        raise ValueError("'[' without ']'")
+    if not tokens:
+        raise ValueError("pattern has no tokens")
+    if all(t.get("OP") in ("?", "*") or str(t.get("OP", "")).startswith("{0") for t in tokens):
+        raise ValueError("pattern can match nothing: every token is optional")
+    mark = (mark_start, mark_end) if mark_start is not None and mark_end is not None else None
+    if mark is not None and mark[0] == mark[1]:
+        raise ValueError("empty '[ ]' marker")
+    return CompiledPattern(source=source, tokens=tuple(tokens), mark=mark)
+
+
+def phrase_to_pattern(phrase: str) -> str:
+    """A literal phrase as a pattern: every word matched exactly (case- and accent-insensitively)."""
+    from ._nlp import get_pipeline
+
+    del get_pipeline  # phrases are split on whitespace; the tokenizer split is handled below
+    words = []
+    for word in phrase.split():
+        escaped = word.replace("|", "\\|")
+        words.append("\\" + escaped if escaped[0] in "[]<>!/~_#\\" else escaped)
+    return " ".join(words)
+
+
+def parse_example(text: Any, *, flagged: bool, path: str, rule_id: str) -> Example:
+    if not isinstance(text, str) or not text.strip():
+        raise PackError("examples must be non-empty strings", path=path, rule_id=rule_id, field="examples")
+    marks = list(_MARK_RE.finditer(text))
+    if flagged:
+        if len(marks) != 1:
+            raise PackError(
+                f"a flag example marks exactly one span with [[...]]: {text!r}",
+                path=path, rule_id=rule_id, field="examples.flag",
+            )
+        mark = marks[0]
+        clean = text[: mark.start()] + mark.group(1) + text[mark.end():]
+        return Example(clean, (mark.start(), mark.start() + len(mark.group(1))))
+    if marks:
+        raise PackError(
+            f"a pass example has no [[...]] mark: {text!r}", path=path, rule_id=rule_id, field="examples.pass"
+        )
+    return Example(text, None)
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def _str_list(value: Any, *, path: str, rule_id: str, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise PackError("must be a list of non-empty strings", path=path, rule_id=rule_id, field=name)
+    return list(value)
+
+
+def _compile_regexes(values: list[str], *, path: str, rule_id: str, name: str, flags: int) -> tuple[Any, ...]:
+    compiled = []
+    for value in values:
+        try:
+            compiled.append(regex.compile(value, flags))
+        except regex.error as exc:
+            raise PackError(f"bad regular expression {value!r}: {exc}", path=path, rule_id=rule_id, field=name) from exc
+    return tuple(compiled)
+
+
+def _compile_patterns(values: list[str], *, path: str, rule_id: str, name: str, folding: bool) -> list[CompiledPattern]:
+    compiled = []
+    for value in values:
+        try:
+            compiled.append(compile_pattern(value, folding))
+        except (ValueError, regex.error) as exc:
+            raise PackError(f"bad pattern {value!r}: {exc}", path=path, rule_id=rule_id, field=name) from exc
+    return compiled
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except UnicodeDecodeError as exc:
+        raise PackError(f"not UTF-8: {exc}", path=str(path)) from exc
+    except yaml.YAMLError as exc:
+        raise PackError(f"not valid YAML: {exc}", path=str(path)) from exc
+    except OSError as exc:
+        raise PackError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+
+
+def load_file(path: Path, lang: str | None = None) -> list[Rule]:
+    """Load and validate one pack file."""
+    spath = str(path)
+    data = _load_yaml(path)
+    if not isinstance(data, dict):
+        raise PackError("a pack file is a mapping with 'rules' (or 'elements')", path=spath)
+    unknown = set(data) - FILE_FIELDS
+    if unknown:
+        raise PackError(f"unknown top-level field(s) {sorted(unknown)}; allowed: {sorted(FILE_FIELDS)}", path=spath, field=sorted(unknown)[0])
+    kind = data.get("kind", "rules")
+    if kind not in ("rules", "elements"):
+        raise PackError("kind must be 'rules' or 'elements'", path=spath, field="kind")
+    file_lang = data.get("lang", lang)
+    from ._nlp import FOLDING_LANGS, SUPPORTED_LANGS
+
+    if file_lang not in SUPPORTED_LANGS:
+        raise PackError(f"lang must be one of {list(SUPPORTED_LANGS)}, not {file_lang!r}", path=spath, field="lang")
+    folding = file_lang in FOLDING_LANGS
+    if kind == "elements":
+        category = Category.CUSTOM
+        entries = data.get("elements")
+        allowed = ELEMENT_FIELDS
+    else:
+        try:
+            category = Category(data.get("category"))
+        except ValueError:
+            raise PackError(
+                f"category must be one of {[c.value for c in Category]}, not {data.get('category')!r}",
+                path=spath, field="category",
+            ) from None
+        entries = data.get("rules")
+        allowed = RULE_FIELDS
+    if not isinstance(entries, list) or not entries:
+        raise PackError("needs a non-empty list of rules", path=spath, field="rules" if kind == "rules" else "elements")
+    rules = []
+    for index, entry in enumerate(entries):
+        rules.append(_load_rule(entry, index, spath, file_lang, category, folding, kind, allowed))
+    return rules
+
+
+def _load_rule(entry: Any, index: int, spath: str, lang: str, category: Category, folding: bool, kind: str, allowed: frozenset[str]) -> Rule:
+    if not isinstance(entry, dict):
+        raise PackError(f"entry #{index + 1} is not a mapping", path=spath)
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not regex.fullmatch(r"[a-z0-9_]+(?:[.\-][a-z0-9_]+)*", rule_id):
+        raise PackError(f"entry #{index + 1} needs an id like 'blame.should-have-known'", path=spath, rule_id=str(rule_id) if rule_id else None, field="id")
+    unknown = set(entry) - allowed
+    if unknown:
+        raise PackError(f"unknown field(s) {sorted(unknown)}; allowed: {sorted(allowed)}", path=spath, rule_id=rule_id, field=sorted(unknown)[0])
+    message = entry.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise PackError("needs a message", path=spath, rule_id=rule_id, field="message")
+    if kind == "rules":
+        try:
+            severity = Severity(entry.get("severity", "warning"))
+        except ValueError:
+            raise PackError("severity must be info, warning or error", path=spath, rule_id=rule_id, field="severity") from None
+    else:
+        severity = Severity.WARNING
+    flags = 0 if entry.get("case_sensitive") else regex.IGNORECASE
+    patterns = _compile_patterns(_str_list(entry.get("patterns"), path=spath, rule_id=rule_id, name="patterns"), path=spath, rule_id=rule_id, name="patterns", folding=folding)
+    phrases = _str_list(entry.get("phrases"), path=spath, rule_id=rule_id, name="phrases")
+    patterns += _compile_patterns([phrase_to_pattern(p) for p in phrases], path=spath, rule_id=rule_id, name="phrases", folding=folding)
+    regexes = _compile_regexes(_str_list(entry.get("regex"), path=spath, rule_id=rule_id, name="regex"), path=spath, rule_id=rule_id, name="regex", flags=flags)
+    detector = entry.get("detector", "")
+    if detector:
+        from ._style import DETECTORS
+
+        if detector not in DETECTORS:
+            raise PackError(f"unknown detector {detector!r}; known: {sorted(DETECTORS)}", path=spath, rule_id=rule_id, field="detector")
+    if not patterns and not regexes and not detector:
+        raise PackError("needs at least one of patterns, phrases, regex or detector", path=spath, rule_id=rule_id, field="patterns")
+    antipatterns = _compile_patterns(_str_list(entry.get("antipatterns"), path=spath, rule_id=rule_id, name="antipatterns"), path=spath, rule_id=rule_id, name="antipatterns", folding=folding)
+    antiregexes = _compile_regexes(_str_list(entry.get("antiregex"), path=spath, rule_id=rule_id, name="antiregex"), path=spath, rule_id=rule_id, name="antiregex", flags=flags)
+    unless = _compile_regexes(_str_list(entry.get("sentence_unless"), path=spath, rule_id=rule_id, name="sentence_unless"), path=spath, rule_id=rule_id, name="sentence_unless", flags=flags)
+    requires = _compile_regexes(_str_list(entry.get("sentence_requires"), path=spath, rule_id=rule_id, name="sentence_requires"), path=spath, rule_id=rule_id, name="sentence_requires", flags=flags)
+    suggestions_raw = entry.get("suggestions", [])
+    if kind == "rules":
+        suggestions = _str_list(suggestions_raw, path=spath, rule_id=rule_id, name="suggestions") if suggestions_raw else []
+        if severity is not Severity.INFO and not suggestions and not detector:
+            raise PackError("warning and error rules need at least one suggestion", path=spath, rule_id=rule_id, field="suggestions")
+    else:
+        suggestions = []
+    autofix = entry.get("autofix", False)
+    if not isinstance(autofix, bool):
+        raise PackError("autofix is true or false", path=spath, rule_id=rule_id, field="autofix")
+    examples = entry.get("examples")
+    if not isinstance(examples, dict) or set(examples) - {"flag", "pass"}:
+        raise PackError("examples is a mapping with 'flag' and 'pass' lists", path=spath, rule_id=rule_id, field="examples")
+    flag_raw = examples.get("flag") or []
+    pass_raw = examples.get("pass") or []
+    if not isinstance(flag_raw, list) or not isinstance(pass_raw, list) or not flag_raw or not pass_raw:
+        raise PackError("needs at least one 'flag' and one 'pass' example", path=spath, rule_id=rule_id, field="examples")
+    flag_examples = tuple(parse_example(t, flagged=True, path=spath, rule_id=rule_id) for t in flag_raw)
+    pass_examples = tuple(parse_example(t, flagged=False, path=spath, rule_id=rule_id) for t in pass_raw)
+    text_fields = {}
+    for name in ("rationale", "link", "short", "description", "suggestion"):
+        value = entry.get(name, "")
+        if not isinstance(value, str):
+            raise PackError("must be a string", path=spath, rule_id=rule_id, field=name)
+        text_fields[name] = value.strip()
+    required = entry.get("required", True)
+    if not isinstance(required, bool):
+        raise PackError("required is true or false", path=spath, rule_id=rule_id, field="required")
+    if kind == "elements" and not text_fields["suggestion"]:
+        raise PackError("an element needs a suggestion sentence", path=spath, rule_id=rule_id, field="suggestion")
+    return Rule(
+        id=rule_id,
+        lang=lang,
+        category=category,
+        severity=severity,
+        message=message.strip(),
+        rationale=text_fields["rationale"] or text_fields["description"],
+        patterns=tuple(patterns),
+        regexes=regexes,
+        antipatterns=tuple(antipatterns),
+        antiregexes=antiregexes,
+        sentence_unless=unless,
+        sentence_requires=requires,
+        suggestions=tuple(s.strip() if s.strip() != "''" else "" for s in suggestions),
+        autofix=autofix,
+        flag_examples=flag_examples,
+        pass_examples=pass_examples,
+        path=spath,
+        link=text_fields["link"],
+        short=text_fields["short"],
+        kind="element" if kind == "elements" else "rule",
+        element_suggestion=text_fields["suggestion"],
+        required=required,
+        detector=detector,
+    )
+
+
+def pack_files(directory: Path) -> list[tuple[Path, str | None]]:
+    """YAML files of a pack directory. A directory named after a language sets the default lang."""
+    if not directory.is_dir():
+        raise PackError("pack directory not found", path=str(directory))
+    found: list[tuple[Path, str | None]] = []
+    for root, dirs, files in os.walk(directory):
+        dirs.sort()
+        root_path = Path(root)
+        lang = root_path.name if root_path.name in ("en", "sk") else None
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")):
+                found.append((root_path / name, lang))
+    return found
+
+
+def load_rules(directories: Sequence[Path]) -> list[Rule]:
+    """Load every rule and element from ``directories`` (in order), rejecting duplicate ids."""
+    rules: list[Rule] = []
+    seen: dict[tuple[str, str, str], str] = {}
+    for directory in directories:
+        for path, lang in pack_files(directory):
+            for rule in load_file(path, lang):
+                key = (rule.kind, rule.lang, rule.id)
+                if key in seen:
+                    raise PackError(f"duplicate id (first defined in {seen[key]})", path=str(path), rule_id=rule.id, field="id")
+                seen[key] = str(path)
+                rules.append(rule)
+    return rules
+
+
+def builtin_pack_dirs() -> list[Path]:
+    data = builtin_data_dir()
+    return [data / "phrases", data / "elements"] if (data / "elements").is_dir() else [data / "phrases"]
+
+
+def entry_point_pack_dirs() -> list[Path]:
+    """Third-party packs installed as packages (entry point group ``invoicetone.packs``)."""
+    from importlib.metadata import entry_points
+
+    dirs: list[Path] = []
+    for entry in entry_points(group="invoicetone.packs"):
+        try:
+            target = entry.load()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must name itself
+            raise PackError(f"pack plugin {entry.name!r} failed to load: {exc}") from exc
+        value = target() if callable(target) else target
+        dirs.append(Path(str(value)))
+    return dirs
+
+
+def iter_examples(rules: Iterable[Rule]) -> Iterable[tuple[Rule, Example, bool]]:
+    for rule in rules:
+        for example in rule.flag_examples:
+            yield rule, example, True
+        for example in rule.pass_examples:
+            yield rule, example, False

@@ -1,0 +1,169 @@
+"""Detectors for rules that are not phrases: shouting, repeated punctuation, heated sentences.
+
+Their metadata (message, rationale, severity, examples) lives in the packs like every other rule;
+a pack rule names its detector with ``detector: <name>``. A detector returns spans in analysed-text
+coordinates and, where the fix depends on the text, the replacement to suggest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import regex
+
+from ._nlp import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Detected:
+    start: int
+    end: int
+    sentence: int
+    replacement: str | None = None
+
+
+Detector = Callable[[str, "Doc", Sequence[Sentence], str], list["Detected"]]
+
+_CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}_\-/#])\p{Lu}[\p{Lu}']+(?![\p{L}\p{N}_\-/])")
+_REPEATED = regex.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
+
+
+@lru_cache(maxsize=1)
+def acronyms() -> frozenset[str]:
+    """Upper-case words that are names, not shouting (VAT, IBAN, PO, …): ``data/style/acronyms.txt``."""
+    from ._packs import builtin_data_dir
+
+    path = builtin_data_dir() / "style" / "acronyms.txt"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.add(line.upper())
+    return frozenset(words)
+
+
+def _is_shouted_word(word: str, lang: str) -> bool:
+    letters = word.replace("'", "")
+    if len(letters) < 2 or word.upper() in acronyms():
+        return False
+    if len(letters) <= 4:
+        # short unknown capitals are codes (ACME, INV, EUR): only real words count as shouting
+        import simplemma
+
+        return bool(simplemma.is_known(letters.lower(), lang=lang))
+    return True
+
+
+def _sentence_of(sentences: Sequence[Sentence], char: int) -> int:
+    for index, sentence in enumerate(sentences):
+        if sentence.char_start <= char < sentence.char_end:
+            return index
+    return max(0, len(sentences) - 1)
+
+
+def detect_caps(text: str, doc: Doc, sentences: Sequence[Sentence], lang: str) -> list[Detected]:
+    found: list[Detected] = []
+    run: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if run:
+            start, end = run[0][0], run[-1][1]
+            found.append(Detected(start, end, _sentence_of(sentences, start), _decapitalise(text[start:end])))
+            run.clear()
+
+    for match in _CAPS_WORD.finditer(text):
+        word = match.group()
+        if word.startswith("PLACEHOLDER") or not _is_shouted_word(word, lang):
+            flush()
+            continue
+        if run and not text[run[-1][1] : match.start()].strip(" ,"):
+            run.append(match.span())
+        else:
+            flush()
+            run.append(match.span())
+    flush()
+    return found
+
+
+def _decapitalise(span: str) -> str:
+    keep = acronyms()
+    words = regex.split(r"(\s+)", span)
+    out = []
+    for word in words:
+        if word.strip() and word.upper() not in keep:
+            out.append("I" if word == "I" else word.lower())
+        else:
+            out.append(word)
+    return "".join(out)
+
+
+def detect_repeated_punctuation(text: str, doc: Doc, sentences: Sequence[Sentence], lang: str) -> list[Detected]:
+    found = []
+    for match in _REPEATED.finditer(text):
+        group = match.group()
+        replacement = "?" if "?" in group else "."
+        found.append(Detected(match.start(), match.end(), _sentence_of(sentences, match.start()), replacement))
+    return found
+
+
+# Heated sentences: TextBlob (English) or the language's lexicon. An info-level hint only.
+HEATED_POLARITY = -0.5
+HEATED_SUBJECTIVITY = 0.6
+
+
+def _textblob_sentiment(sentence: str) -> tuple[float, float]:
+    from textblob.en import sentiment as pattern_sentiment  # imported on first use
+
+    polarity, subjectivity = pattern_sentiment(sentence)
+    return float(polarity), float(subjectivity)
+
+
+@lru_cache(maxsize=4)
+def _lexicon(lang: str) -> dict[str, float]:
+    from ._packs import builtin_data_dir
+
+    path = builtin_data_dir() / "style" / f"heated-{lang}.txt"
+    table: dict[str, float] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                word, _, weight = line.partition(" ")
+                table[word] = float(weight or -1.0)
+    return table
+
+
+def sentence_polarity(sentence_text: str, doc: Doc, sentence: Sentence, lang: str) -> tuple[float, float]:
+    """(polarity, subjectivity) of one sentence, -1..1 and 0..1."""
+    if lang == "en":
+        return _textblob_sentiment(sentence_text)
+    lexicon = _lexicon(lang)
+    scores = [lexicon[t.lemma_] for t in doc[sentence.start : sentence.end] if t.lemma_ in lexicon]
+    if not scores:
+        return 0.0, 0.0
+    return max(-1.0, sum(scores) / max(1, len(scores))), 1.0
+
+
+def detect_heated(text: str, doc: Doc, sentences: Sequence[Sentence], lang: str) -> list[Detected]:
+    found = []
+    for index, sentence in enumerate(sentences):
+        span_text = text[sentence.char_start : sentence.char_end]
+        if len(span_text) < 8:
+            continue
+        polarity, subjectivity = sentence_polarity(span_text, doc, sentence, lang)
+        if polarity <= HEATED_POLARITY and subjectivity >= HEATED_SUBJECTIVITY:
+            found.append(Detected(sentence.char_start, sentence.char_end, index))
+    return found
+
+
+DETECTORS: dict[str, Detector] = {
+    "shouting_caps": detect_caps,
+    "repeated_punctuation": detect_repeated_punctuation,
+    "heated_sentence": detect_heated,
+}
