@@ -254,7 +254,8 @@ class Checker:
             nlp = get_pipeline(code)
             docs = nlp.tokenizer.pipe((documents[i].text for i in indexes), batch_size=batch_size)
             for i, doc in zip(indexes, docs):
-                reports[i] = self.check_document(documents[i], lang=code, doc=doc)
+                # same language argument as check(): detection reruns (cheap) and reports the same confidence
+                reports[i] = self.check_document(documents[i], lang=lang, doc=doc)
         return [r for r in reports if r is not None]
 
     # -- helpers

@@ -87,7 +87,7 @@ class CompiledRules:
             for t in range(sentence.start, sentence.end):
                 token_sentence[t] = s_index
         anti_spans: dict[int, list[tuple[int, int]]] = {}
-        for key, start, end in self._anti(doc):
+        for key, start, end in self._anti(doc) if len(self._anti) else ():
             rule = self._anti_keys[key]
             anti_spans.setdefault(id(rule), []).append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
         folded = fold_same_length(document.text, self.folding)
@@ -102,7 +102,8 @@ class CompiledRules:
             return cached
 
         hits: list[Hit] = []
-        for key, start, end, alignment in self._matcher(doc, with_alignments=True):
+        matches = self._matcher(doc, with_alignments=True) if len(self._matcher) else []
+        for key, start, end, alignment in matches:
             rule, pattern = self._keys[key]
             first_sentence = token_sentence[start]
             if token_sentence[end - 1] != first_sentence:

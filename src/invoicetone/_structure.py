@@ -19,8 +19,8 @@ from ._nlp import Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# A draft shorter than this many words is a fragment (a keystroke-time check): not judged on structure.
-MIN_WORDS_FOR_STRUCTURE = 4
+# A draft with no word at all (empty, whitespace, punctuation) is not judged on structure.
+MIN_WORDS_FOR_STRUCTURE = 1
 
 
 @dataclass(frozen=True)

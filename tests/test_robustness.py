@@ -1,0 +1,84 @@
+"""Offsets are sacred and nothing crashes, whatever the Unicode (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import invoicetone
+from invoicetone._document import plain_document
+
+CHECKER = invoicetone.Checker()
+
+# Phrases that rules flag, glued with awkward characters so the offset map is exercised.
+PHRASES = [
+    "That's not our fault",
+    "That\u2019s not our\r\nfault",
+    "you should have read the contract",
+    "per my last email",
+    "PAY NOW!!!",
+    "To nie je naša chyba",
+    "to nie je nasa chyba",
+    "Thank you for your patience",
+    "clause 4.2",
+]
+AWKWARD = [
+    "\u00a0", "\u200b", "\u200d", "\ufeff", "\r\n", "\n\n", "\t", "\u2028", "👍", "👩\u200d💻", "\ud800", "\udfff",
+    "\x00", "\x1b", "\u0301", "é", "\u2019", "\u201c", "\u2026", " ", "  ", "&nbsp;", "{{ name }}",
+]
+
+texts = st.lists(
+    st.one_of(st.sampled_from(PHRASES), st.sampled_from(AWKWARD), st.text(max_size=12)), max_size=12
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, st.sampled_from([None, "en", "sk"]))
+def test_offsets_index_the_original(text: str, lang: str | None) -> None:
+    report = CHECKER.check(text, lang=lang)
+    assert 0 <= report.score <= 100
+    for finding in report.findings:
+        assert 0 <= finding.start <= finding.end <= len(text)
+        assert text[finding.start : finding.end] == finding.text
+    for spans in report.elements.values():
+        for span in spans:
+            assert text[span.start : span.end] == span.text
+    report.to_json()  # serialisable, lone surrogates included
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_document_map_is_consistent(text: str) -> None:
+    document = plain_document(text)
+    assert len(document.starts) == len(document.ends) == len(document.text)
+    previous_end = 0
+    for start, end in zip(document.starts, document.ends):
+        assert 0 <= start < end <= len(text)
+        assert start >= previous_end - (end - start)  # monotone, ranges never go backwards
+        previous_end = end
+
+
+def test_phrase_broken_over_lines_and_odd_spaces() -> None:
+    for text in (
+        "That\u2019s not our\r\nfault.",
+        "That's\u00a0not our fault.",
+        "That's not\u200b our fault.",
+        "That's  not\tour fault.",
+    ):
+        report = CHECKER.check(text, lang="en")
+        found = [f for f in report.findings if f.rule_id == "denial.not-our-fault"]
+        assert found, text
+        assert text[found[0].start : found[0].end] == found[0].text
+        assert found[0].text.startswith("That") and found[0].text.endswith("fault")
+
+
+def test_emoji_before_finding_keeps_code_point_offsets() -> None:
+    text = "👩\u200d💻👍 That's not our fault."
+    finding = next(f for f in CHECKER.check(text, lang="en").findings if f.rule_id == "denial.not-our-fault")
+    assert text[finding.start : finding.end] == "That's not our fault"
+
+
+def test_control_characters_and_surrogates_do_not_crash() -> None:
+    text = "\x00\x07That's not our fault\ud800.\x1b[31m"
+    report = CHECKER.check(text, lang="en")
+    assert any(f.rule_id == "denial.not-our-fault" for f in report.findings)
