@@ -26,11 +26,16 @@ _CHAR_MAP = {
 # Dropped entirely: they are invisible and split words for no reason.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 # Anything that is not plain text inside a line: handled in the slow path.
-_SPECIAL = regex.compile(
-    r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2018\u2019\u201a\u201b\u02bc\u2032`\u00b4"
+# Characters that need the slow path: every whitespace but the plain space, the characters above,
+# control, surrogate, private-use and unassigned code points.
+_NONSPACE_SPECIAL = (
+    r"\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    r"\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2018\u2019\u201a\u201b\u02bc\u2032`\u00b4"
     r"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2013\u2014\u2212\u2010\u2011\u2026"
-    r"\p{Cc}\p{Cs}\p{Co}\p{Cn}]+"
+    r"\p{Cc}\p{Cs}\p{Co}\p{Cn}"
 )
+# A single ASCII space between words stays on the fast path; runs that hold anything else do not.
+_SPECIAL = regex.compile(rf"[ {_NONSPACE_SPECIAL}]*[{_NONSPACE_SPECIAL}][ {_NONSPACE_SPECIAL}]*| {{2,}}")
 PLACEHOLDER_WORD = "Placeholder"
 
 
@@ -129,6 +134,12 @@ class DocumentBuilder:
         self._masked.append((begin, self._length()))
 
     def _plain(self, start: int, end: int) -> None:
+        if self._last_space and self.original[start] == " ":
+            if self._chars and self._chars[-1] == " ":
+                self._ends[-1] = start + 1
+            start += 1
+            if start == end:
+                return
         self._chars.append(self.original[start:end])
         self._starts.extend(range(start, end))
         self._ends.extend(range(start + 1, end + 1))

@@ -1,4 +1,4 @@
-"""The rule engine: packs compiled into one spaCy Matcher per language, plus regexes.
+"""The rule engine: pattern regexes over encoded tokens (see ``_packs``), plus plain regexes.
 
 Pattern hits are narrowed to their ``[ ]`` marker, kept inside one sentence, dropped when an
 antipattern overlaps them or a sentence condition says so, and overlapping hits of different rules
@@ -7,14 +7,15 @@ resolve to the most specific one (longest span, then highest severity).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from ._document import Document
-from ._nlp import FOLDING_LANGS, Sentence, get_pipeline
-from ._packs import CompiledPattern, Rule
-from .errors import PackError
+from ._nlp import FOLDING_LANGS, Sentence
+from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, CompiledPattern, Rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -43,53 +44,106 @@ def fold_same_length(text: str, folding: bool) -> str:
     return "".join((fold(c) or c)[:1] if len(c.lower()) == 1 else c for c in text)
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A document's tokens as one string the compiled patterns run over (see ``_packs``)."""
+
+    text: str
+    token_at_start: dict[int, int]  # encoded offset of a token's \x01 → token index
+    token_at_end: dict[int, int]  # encoded offset just after a token's \x04 → token index
+    norms: frozenset[str]
+    lemmas: frozenset[str]
+
+
+def encode(doc: Doc, sentences: Sequence[Sentence]) -> Encoded:
+    from spacy.attrs import LEMMA, LIKE_NUM, NORM
+
+    strings = doc.vocab.strings
+    rows = doc.to_array([NORM, LEMMA, LIKE_NUM]).tolist() if len(doc) else []
+    norms = [strings[row[0]] for row in rows]
+    lemmas = [strings[row[1]] for row in rows]
+    sentence_ends = {s.end for s in sentences}
+    parts: list[str] = []
+    at_start: dict[int, int] = {}
+    at_end: dict[int, int] = {}
+    position = 0
+    for index, row in enumerate(rows):
+        if index in sentence_ends:
+            parts.append(SENT_BREAK)
+            position += 1
+        piece = f"{T_START}{norms[index]}{T_LEMMA}{lemmas[index]}{T_FLAGS}{'N' if row[2] else ''}{T_END}"
+        at_start[position] = index
+        position += len(piece)
+        at_end[position] = index
+        parts.append(piece)
+    return Encoded("".join(parts), at_start, at_end, frozenset(norms), frozenset(lemmas))
+
+
+@dataclass(frozen=True)
+class _PatternSet:
+    """A rule's pattern regexes, each with the anchor that makes running it worthwhile."""
+
+    patterns: tuple[CompiledPattern, ...]
+
+    @classmethod
+    def of(cls, patterns: Sequence[CompiledPattern]) -> _PatternSet:
+        # Kept as separate regexes: one alternation of all branches is several times slower.
+        return cls(tuple(patterns))
+
+    def wanted(self, encoded: Encoded) -> list[Any]:
+        return [
+            p.regex for p in self.patterns if p.anchor is None or p.anchor.present(encoded.norms, encoded.lemmas)
+        ]
+
+
 class CompiledRules:
     """All rules and elements of one language, ready to run."""
 
     def __init__(self, lang: str, rules: Sequence[Rule]) -> None:
-        from spacy.matcher import Matcher
-
         self.lang = lang
         self.folding = lang in FOLDING_LANGS
         self.rules = [r for r in rules if r.lang == lang and r.kind == "rule"]
         self.elements = [r for r in rules if r.lang == lang and r.kind == "element"]
-        vocab = get_pipeline(lang).vocab
-        self._matcher = Matcher(vocab, validate=True)
-        self._anti = Matcher(vocab, validate=True)
-        self._keys: dict[int, tuple[Rule, CompiledPattern]] = {}
-        self._anti_keys: dict[int, Rule] = {}
-        for rule in self.rules + self.elements:
-            for index, pattern in enumerate(rule.patterns):
-                key = f"{rule.kind}:{rule.id}:{index}"
-                try:
-                    self._matcher.add(key, [list(pattern.tokens)])
-                except (ValueError, KeyError) as exc:
-                    raise PackError(f"spaCy rejects pattern {pattern.source!r}: {exc}", path=rule.path, rule_id=rule.id, field="patterns") from exc
-                self._keys[vocab.strings[key]] = (rule, pattern)
-            if rule.antipatterns:
-                key = f"anti:{rule.kind}:{rule.id}"
-                try:
-                    self._anti.add(key, [list(p.tokens) for p in rule.antipatterns])
-                except (ValueError, KeyError) as exc:
-                    raise PackError(f"spaCy rejects antipattern: {exc}", path=rule.path, rule_id=rule.id, field="antipatterns") from exc
-                self._anti_keys[vocab.strings[key]] = rule
         self.by_id = {r.id: r for r in self.rules}
         self.elements_by_id = {r.id: r for r in self.elements}
+        self._pattern_rules = [r for r in self.rules + self.elements if not r.detector]
+        # A rule's patterns run only when one of their anchor words is in the document; antipatterns
+        # only for rules that hit.
+        self._combined: dict[int, _PatternSet] = {}
+        for rule in self._pattern_rules:
+            self._combined[id(rule)] = _PatternSet.of(rule.patterns)
+            self._combined[-id(rule)] = _PatternSet.of(rule.antipatterns)
+
+    @staticmethod
+    def _matches(patterns: _PatternSet, encoded: Encoded) -> Iterator[tuple[int, int, int, int]]:
+        """(mark first token, mark last token, match first token, match last token) per match."""
+        for pattern_regex in patterns.wanted(encoded):
+            has_mark = "mark" in pattern_regex.groupindex
+            for match in pattern_regex.finditer(encoded.text):
+                if match.end() <= match.start():
+                    continue
+                first = encoded.token_at_start[match.start()]
+                last = encoded.token_at_end[match.end()]
+                mark_first, mark_last = first, last
+                if has_mark and match.group("mark"):
+                    mark_first = encoded.token_at_start[match.start("mark")]
+                    mark_last = encoded.token_at_end[match.end("mark")]
+                yield mark_first, mark_last, first, last
 
     def run(self, doc: Doc, document: Document, sentences: Sequence[Sentence]) -> list[Hit]:
         """Hits of every pattern rule and element of this language, before overlap resolution.
 
-        The Matcher runs once per document; callers filter the hits by the rules they enable.
+        Runs once per document; callers filter the hits by the rules they enable.
         """
-        rules = [r for r in self.rules + self.elements if not r.detector]
+        encoded = encode(doc, sentences)
         token_sentence = [0] * len(doc)
         for s_index, sentence in enumerate(sentences):
             for t in range(sentence.start, sentence.end):
                 token_sentence[t] = s_index
-        anti_spans: dict[int, list[tuple[int, int]]] = {}
-        for key, start, end in self._anti(doc) if len(self._anti) else ():
-            rule = self._anti_keys[key]
-            anti_spans.setdefault(id(rule), []).append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
+
+        def chars(first: int, last: int) -> tuple[int, int]:
+            return doc[first].idx, doc[last].idx + len(doc[last])
+
         folded = fold_same_length(document.text, self.folding)
         sentence_text_cache: dict[int, str] = {}
 
@@ -102,22 +156,12 @@ class CompiledRules:
             return cached
 
         hits: list[Hit] = []
-        matches = self._matcher(doc, with_alignments=True) if len(self._matcher) else []
-        for key, start, end, alignment in matches:
-            rule, pattern = self._keys[key]
-            first_sentence = token_sentence[start]
-            if token_sentence[end - 1] != first_sentence:
-                continue
-            mark_start, mark_end = start, end
-            if pattern.mark is not None:
-                low, high = pattern.mark
-                inside = [start + i for i, p in enumerate(alignment) if low <= p < high]
-                if inside:
-                    mark_start, mark_end = inside[0], inside[-1] + 1
-            match_chars = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-            last = doc[mark_end - 1]
-            hits.append(Hit(rule, doc[mark_start].idx, last.idx + len(last.text), match_chars[0], match_chars[1], first_sentence))
-        for rule in rules:
+        for rule in self._pattern_rules:
+            found: list[Hit] = []
+            for mark_first, mark_last, first, last in self._matches(self._combined[id(rule)], encoded):
+                start, end = chars(mark_first, mark_last)
+                match_start, match_end = chars(first, last)
+                found.append(Hit(rule, start, end, match_start, match_end, token_sentence[first]))
             for pattern_re in rule.regexes:
                 for match in pattern_re.finditer(folded):
                     if match.end() <= match.start():
@@ -126,26 +170,26 @@ class CompiledRules:
                     s_index = _sentence_at(sentences, span[0])
                     if s_index is None or _sentence_at(sentences, span[1] - 1) != s_index:
                         continue
-                    hits.append(Hit(rule, span[0], span[1], match.start(), match.end(), s_index))
-        kept: list[Hit] = []
-        for hit in hits:
-            if document.masked and all(
-                ms <= hit.start and hit.end <= me for ms, me in document.masked
-            ):
+                    found.append(Hit(rule, span[0], span[1], match.start(), match.end(), s_index))
+            if not found:
                 continue
-            if any(a < hit.match_end and hit.match_start < b for a, b in anti_spans.get(id(hit.rule), ())):
-                continue
-            if hit.rule.antiregexes:
-                window = folded[hit.match_start : hit.match_end]
-                stext = sentence_text(hit.sentence)
-                if any(r.search(window) or _overlapping(r, stext, hit, sentences) for r in hit.rule.antiregexes):
+            anti_spans = [chars(first, last) for _, _, first, last in self._matches(self._combined[-id(rule)], encoded)]
+            for hit in found:
+                if document.masked and any(ms <= hit.start and hit.end <= me for ms, me in document.masked):
                     continue
-            if hit.rule.sentence_unless and any(r.search(sentence_text(hit.sentence)) for r in hit.rule.sentence_unless):
-                continue
-            if hit.rule.sentence_requires and not all(r.search(sentence_text(hit.sentence)) for r in hit.rule.sentence_requires):
-                continue
-            kept.append(hit)
-        return kept
+                if any(a < hit.match_end and hit.match_start < b for a, b in anti_spans):
+                    continue
+                if rule.antiregexes:
+                    window = folded[hit.match_start : hit.match_end]
+                    stext = sentence_text(hit.sentence)
+                    if any(r.search(window) or _overlapping(r, stext, hit, sentences) for r in rule.antiregexes):
+                        continue
+                if rule.sentence_unless and any(r.search(sentence_text(hit.sentence)) for r in rule.sentence_unless):
+                    continue
+                if rule.sentence_requires and not all(r.search(sentence_text(hit.sentence)) for r in rule.sentence_requires):
+                    continue
+                hits.append(hit)
+        return hits
 
 
 def _overlapping(pattern: Any, sentence_text: str, hit: Hit, sentences: Sequence[Sentence]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,6 +79,13 @@ def lemma_of(lower: str, lang: str) -> str:
             return override
     if not any(c.isalpha() for c in lower):
         return lower
+    if lang in FOLDING_LANGS:
+        # a compact shipped table (a few ms to load) instead of simplemma's full dictionary (~1.2 s)
+        from ._folding import folded_lemma
+
+        shipped = folded_lemma(lower, _fold(lower), lang)
+        if shipped is not None:
+            return shipped
     import simplemma
 
     try:
@@ -85,21 +93,7 @@ def lemma_of(lower: str, lang: str) -> str:
     except (ValueError, KeyError):
         return lower
     lemma = lemma.lower()
-    if lang in FOLDING_LANGS:
-        folded_lower = _fold(lower)
-        if folded_lower == lower:
-            restored = _restored_lemma(lower, lang)
-            if restored is not None:
-                return restored
-        return _fold(lemma)
-    return lemma
-
-
-def _restored_lemma(folded_form: str, lang: str) -> str | None:
-    """Lemma of a form typed without diacritics, from the folded-form table (lazily built)."""
-    from ._folding import folded_lemma
-
-    return folded_lemma(folded_form, lang)
+    return _fold(lemma) if lang in FOLDING_LANGS else lemma
 
 
 def norm_of(lower: str, lang: str) -> str:
@@ -123,49 +117,75 @@ _SENT_END = frozenset({".", "!", "?", "...", "!!", "??", "?!", "!?", "…"})
 _CLOSERS = frozenset({'"', "'", ")", "]", "»"})
 
 
+_hash_cache: dict[str, dict[str, int]] = {}
+
+
+def _hashes(doc: Doc, lang: str, values: list[str]) -> list[int]:
+    """String-store hashes for ``values`` (cached per language: the store only grows by new words)."""
+    cache = _hash_cache.setdefault(lang, {})
+    strings = doc.vocab.strings
+    out = []
+    for value in values:
+        key = cache.get(value)
+        if key is None:
+            key = strings.add(value)
+            cache[value] = key
+        out.append(key)
+    return out
+
+
 def annotate(doc: Doc, document: Document, lang: str) -> list[Sentence]:
-    """Fill ``norm_``/``lemma_`` on every token and return the sentences."""
+    """Fill ``norm_``/``lemma_`` on every token (one vectorised write) and return the sentences."""
+    import numpy
+    from spacy.attrs import IDX, LEMMA, LENGTH, NORM
+
+    source = doc.text
+    offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+    starts = [row[0] for row in offsets]
+    texts = [source[row[0] : row[0] + row[1]] for row in offsets]
+    norms: list[str] = []
+    lemmas: list[str] = []
     masked = document.masked
-    for token in doc:
-        lower = token.lower_
-        if masked and document.overlaps_mask(token.idx, token.idx + len(token.text)):
-            token.norm_ = "placeholder"
-            token.lemma_ = "placeholder"
+    for text, start in zip(texts, starts):
+        if masked and document.overlaps_mask(start, start + len(text)):
+            norms.append("placeholder")
+            lemmas.append("placeholder")
             continue
-        token.norm_ = norm_of(lower, lang)
-        token.lemma_ = lemma_of(lower, lang)
-    return split_sentences(doc, document.breaks)
+        lower = text.lower()
+        norms.append(norm_of(lower, lang))
+        lemmas.append(lemma_of(lower, lang))
+    if texts:
+        array = numpy.array([_hashes(doc, lang, norms), _hashes(doc, lang, lemmas)], dtype="uint64").T
+        doc.from_array([NORM, LEMMA], array)
+    return split_sentences(texts, starts, document.breaks)
 
 
-def split_sentences(doc: Doc, breaks: frozenset[int]) -> list[Sentence]:
+def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int]) -> list[Sentence]:
+    """Sentences from token texts and offsets: after . ! ? (and closers), and at hard breaks."""
     sentences: list[Sentence] = []
-    n = len(doc)
+    n = len(texts)
+    sorted_breaks = sorted(breaks)
     start = 0
     i = 0
     while i < n:
-        token = doc[i]
+        text = texts[i]
         boundary_after = False
-        text = token.text
         if text in _SENT_END or (len(text) > 1 and set(text) <= {".", "!", "?"}):
             j = i + 1
-            while j < n and doc[j].text in _CLOSERS | _SENT_END:
+            while j < n and (texts[j] in _CLOSERS or texts[j] in _SENT_END):
                 j += 1
-            nxt = doc[j] if j < n else None
+            following = texts[j] if j < n else ""
             # "No. 12", "e.g. the", "3.5": a full stop before lower case or a digit continues
-            if text == "." and nxt is not None and (nxt.text[:1].islower() or nxt.text[:1].isdigit()):
-                boundary_after = False
-            else:
+            if not (text == "." and following and (following[:1].islower() or following[:1].isdigit())):
                 boundary_after = True
                 i = j - 1
-        if not boundary_after and i + 1 < n:
-            nxt_idx = doc[i + 1].idx
-            end_idx = token.idx + len(token.text)
-            if any(end_idx <= b <= nxt_idx for b in breaks):
+        if not boundary_after and i + 1 < n and sorted_breaks:
+            end_idx = starts[i] + len(texts[i])
+            at = bisect_left(sorted_breaks, end_idx)
+            if at < len(sorted_breaks) and sorted_breaks[at] <= starts[i + 1]:
                 boundary_after = True
         if boundary_after or i == n - 1:
-            first = doc[start]
-            last = doc[i]
-            sentences.append(Sentence(start, i + 1, first.idx, last.idx + len(last.text)))
+            sentences.append(Sentence(start, i + 1, starts[start], starts[i] + len(texts[i])))
             start = i + 1
         i += 1
     return sentences

@@ -46,18 +46,12 @@ class Example:
 
 
 @dataclass(frozen=True)
-class TokenSpec:
-    """One compiled pattern position."""
-
-    matcher_dict: dict[str, Any]
-    marker: str | None = None  # "[" or "]" for markers (not a token)
-
-
-@dataclass(frozen=True)
 class CompiledPattern:
+    """A pattern compiled to a regex over encoded tokens; group ``mark`` is the reported part."""
+
     source: str
-    tokens: tuple[dict[str, Any], ...]
-    mark: tuple[int, int] | None  # pattern-token index range of the reported span
+    regex: Any
+    anchor: Any  # Anchor | None: None means "always run"
 
 
 @dataclass(frozen=True)
@@ -100,6 +94,32 @@ def builtin_data_dir() -> Path:
 
 
 # ---------------------------------------------------------------------------- pattern language
+#
+# Patterns compile to regular expressions over an encoded token string (see ``_engine.encode``):
+# every token is  \x01 norm \x02 lemma \x03 flags \x04  and sentences are separated by \x05, so a
+# match can never cross a sentence. The `regex` module runs them in C; an anchor word per pattern
+# lets the engine skip patterns whose words are absent from the document.
+
+T_START, T_LEMMA, T_FLAGS, T_END, SENT_BREAK = "\x01", "\x02", "\x03", "\x04", "\x05"
+_REST_AFTER_NORM = r"\x02[^\x04]*\x04"
+_REST_AFTER_LEMMA = r"\x03[^\x04]*\x04"
+_STOPS = r"(?:\.|!|\?|\.\.\.|;)"
+_ANY = r"\x01(?!" + _STOPS + r"\x02)[^\x04]*\x04"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Words one of which must be in the document for a pattern to be worth running."""
+
+    attr: str  # "norm" or "lemma"
+    exact: frozenset[str]
+    stems: tuple[str, ...]
+
+    def present(self, norms: frozenset[str], lemmas: frozenset[str]) -> bool:
+        values = norms if self.attr == "norm" else lemmas
+        if not self.exact.isdisjoint(values):
+            return True
+        return any(v.startswith(self.stems) for v in values) if self.stems else False
 
 
 def _fold_value(value: str, folding: bool) -> str:
@@ -111,7 +131,8 @@ def _fold_value(value: str, folding: bool) -> str:
 def _alternatives(body: str, folding: bool, what: str) -> tuple[list[str], list[str]]:
     exact: list[str] = []
     stems: list[str] = []
-    for alt in body.split("|"):
+    for alt in body.replace("\\|", "\x00").split("|"):
+        alt = alt.replace("\x00", "|")
         if not alt:
             raise ValueError(f"empty alternative in {what!r}")
         if alt.endswith("*") and len(alt) > 1:
@@ -121,101 +142,182 @@ def _alternatives(body: str, folding: bool, what: str) -> tuple[list[str], list[
     return exact, stems
 
 
-def _attr_spec(body: str, attr: str, folding: bool) -> dict[str, Any]:
-    exact, stems = _alternatives(body, folding, body)
-    if stems:
-        parts = [regex.escape(s) + r"\w*" for s in stems] + [regex.escape(e) for e in exact]
-        return {attr: {"REGEX": "^(?:" + "|".join(parts) + ")$"}}
-    if len(exact) == 1:
-        return {attr: exact[0]}
-    return {attr: {"IN": exact}}
+def _values_regex(exact: list[str], stems: list[str]) -> str:
+    parts = [regex.escape(s) + r"[^\x02\x03]*" for s in sorted(stems, key=len, reverse=True)]
+    parts += [regex.escape(e) for e in sorted(exact, key=len, reverse=True)]
+    return "(?:" + "|".join(parts) + ")"
 
 
-_SENTENCE_STOPS = [".", "!", "?", "...", ";"]
+def _user_regex(pattern: str) -> str:
+    """A /regex/ token matches a whole form: keep its ``.``, ``\\S`` and ``[^…]`` inside the token."""
+    regex.compile(pattern)
+    out = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            pair = pattern[i : i + 2]
+            out.append(r"[^\s\x01-\x05]" if pair == r"\S" and not in_class else pair)
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+            out.append(ch)
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                out.append(r"[^\x01-\x05")
+                i += 2
+                continue
+            out.append(ch)
+        elif ch == ".":
+            out.append(r"[^\x01-\x05]")
+        elif ch in "^$":
+            pass  # the form is matched whole anyway
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
-def compile_token(spec: str, folding: bool) -> list[dict[str, Any]]:
-    """Compile one pattern token (see docs/packs.md) to spaCy Matcher dicts."""
+def compile_token(spec: str, folding: bool) -> tuple[str, Anchor | None]:
+    """One pattern token (see docs/packs.md) as a regex over the encoded tokens, and its anchor."""
     if spec == "_":
-        return [{"NORM": {"NOT_IN": _SENTENCE_STOPS}}]
+        return _ANY, None
     if spec.startswith("~") and spec[1:].isdigit():
-        return [{"NORM": {"NOT_IN": _SENTENCE_STOPS}, "OP": f"{{0,{int(spec[1:])}}}"}]
-    op = None
-    if len(spec) > 1 and spec[-1] in "?+" and not spec.endswith("\\?"):
+        # lazy: a gap takes as few tokens as the rest of the pattern allows (a trailing gap takes none)
+        return f"(?:{_ANY}){{0,{int(spec[1:])}}}?", None
+    op = ""
+    if len(spec) > 1 and spec[-1] in "?+" and not spec.endswith("\\?") and not spec.endswith("\\+"):
         op = spec[-1]
         spec = spec[:-1]
-    if spec.startswith("\\"):
-        spec = spec[1:]
-        token: dict[str, Any] = {"NORM": spec}
+    anchor: Anchor | None = None
+    if spec.startswith("\\") and len(spec) > 1:
+        value = _fold_value(spec[1:], folding)
+        body = r"\x01" + regex.escape(value) + _REST_AFTER_NORM
+        anchor = Anchor("norm", frozenset([value]), ())
     elif spec == "#NUM":
-        token = {"LIKE_NUM": True}
+        body = r"\x01[^\x03]*\x03N\x04"
     elif spec == "#PLACEHOLDER":
-        token = {"NORM": "placeholder"}
+        body = r"\x01placeholder" + _REST_AFTER_NORM
+        anchor = Anchor("norm", frozenset(["placeholder"]), ())
     elif spec.startswith("!") and len(spec) > 1:
-        body = spec[1:]
-        if body.startswith("<") and body.endswith(">"):
-            exact, stems = _alternatives(body[1:-1], folding, spec)
-            if stems:
-                raise ValueError(f"negated stems are not supported: {spec!r}")
-            token = {"LEMMA": {"NOT_IN": exact}}
+        inner = spec[1:]
+        if inner.startswith("<") and inner.endswith(">") and len(inner) > 2:
+            exact, stems = _alternatives(inner[1:-1], folding, spec)
+            body = r"\x01(?!" + _STOPS + r"\x02)[^\x02]*\x02(?!" + _values_regex(exact, stems) + r"\x03)" + r"[^\x04]*\x04"
         else:
-            exact, stems = _alternatives(body, folding, spec)
-            if stems:
-                raise ValueError(f"negated stems are not supported: {spec!r}")
-            token = {"NORM": {"NOT_IN": exact + _SENTENCE_STOPS}}
+            exact, stems = _alternatives(inner, folding, spec)
+            body = r"\x01(?!(?:" + _values_regex(exact, stems) + "|" + _STOPS + r")\x02)[^\x04]*\x04"
     elif spec.startswith("<") and spec.endswith(">") and len(spec) > 2:
-        token = _attr_spec(spec[1:-1], "LEMMA", folding)
+        exact, stems = _alternatives(spec[1:-1], folding, spec)
+        body = r"\x01[^\x02]*\x02" + _values_regex(exact, stems) + _REST_AFTER_LEMMA
+        anchor = Anchor("lemma", frozenset(exact), tuple(stems))
     elif spec.startswith("/") and spec.endswith("/") and len(spec) > 2:
-        pattern = spec[1:-1]
-        regex.compile(pattern)
-        token = {"NORM": {"REGEX": pattern}}
+        body = r"\x01(?:" + _user_regex(spec[1:-1]) + ")" + _REST_AFTER_NORM
     else:
-        token = _attr_spec(spec, "NORM", folding)
+        exact, stems = _alternatives(spec, folding, spec)
+        body = r"\x01" + _values_regex(exact, stems) + _REST_AFTER_NORM
+        anchor = Anchor("norm", frozenset(exact), tuple(stems))
     if op:
-        token["OP"] = op
-    return [token]
+        return f"(?:{body}){op}", (anchor if op == "+" else None)
+    return body, anchor
+
+
+def _anchor_weight(anchor: Anchor) -> int:
+    values = list(anchor.exact) + list(anchor.stems)
+    return min((len(v) for v in values), default=0)
+
+
+def _is_optional(part: str) -> bool:
+    return len(part) > 1 and part.endswith("?") and not part.endswith("\\?")
+
+
+def _optional_chain(items: list[tuple[str, str]]) -> str:
+    """Trailing gaps and optional tokens: a gap only counts when the optional token after it matches."""
+    out = []
+    gaps = ""
+    for kind, body in items:
+        if kind == "gap":
+            gaps += body
+        else:
+            out.append(f"(?:{gaps}{body})?")
+            gaps = ""
+    return "".join(out)
 
 
 def compile_pattern(source: str, folding: bool) -> CompiledPattern:
+    """Compile a pattern; it matches leftmost-longest, and gaps never pad the ends of a match."""
     parts = source.split()
     if not parts:
         raise ValueError("empty pattern")
-    tokens: list[dict[str, Any]] = []
-    mark_start: int | None = None
-    mark_end: int | None = None
+    items: list[tuple[str, str]] = []  # (kind, regex): kind in req opt gap open close
+    anchors: list[Anchor] = []
     for part in parts:
         if part == "[":
-            if mark_start is not None:
+            if any(kind == "open" for kind, _ in items):
                 raise ValueError("more than one '[' marker")
-            mark_start = len(tokens)
+            items.append(("open", "(?P<mark>"))
             continue
         if part == "]":
-            if mark_start is None or mark_end is not None:
+            if not any(kind == "open" for kind, _ in items) or any(kind == "close" for kind, _ in items):
                 raise ValueError("']' without '['")
-            mark_end = len(tokens)
+            if items[-1][0] == "open":
+                raise ValueError("empty '[ ]' marker")
+            items.append(("close", ")"))
             continue
-        tokens.extend(compile_token(part, folding))
-    if mark_start is not None and mark_end is None:
+        if part.startswith("~") and part[1:].isdigit():
+            items.append(("gap", compile_token(part, folding)[0]))
+            continue
+        if _is_optional(part):
+            body, _ = compile_token(part[:-1], folding)
+            items.append(("opt", f"(?:{body})"))
+            continue
+        body, anchor = compile_token(part, folding)
+        items.append(("req", body))
+        if anchor is not None:
+            anchors.append(anchor)
+    kinds = [kind for kind, _ in items]
+    if "open" in kinds and "close" not in kinds:
         raise ValueError("'[' without ']'")
-    if not tokens:
-        raise ValueError("pattern has no tokens")
-    if all(t.get("OP") in ("?", "*") or str(t.get("OP", "")).startswith("{0") for t in tokens):
+    if "req" not in kinds:
         raise ValueError("pattern can match nothing: every token is optional")
-    mark = (mark_start, mark_end) if mark_start is not None and mark_end is not None else None
-    if mark is not None and mark[0] == mark[1]:
-        raise ValueError("empty '[ ]' marker")
-    return CompiledPattern(source=source, tokens=tuple(tokens), mark=mark)
+    first_req = kinds.index("req")
+    last_req = len(kinds) - 1 - kinds[::-1].index("req")
+    # leading gaps are pointless (a match may start anywhere); leading optional tokens stay
+    def render(kind: str, body: str) -> str:
+        return body + "?" if kind == "opt" else body
+
+    head = "".join(render(kind, body) for kind, body in items[:first_req] if kind != "gap")
+    middle = "".join(render(kind, body) for kind, body in items[first_req : last_req + 1])
+    tail_items = items[last_req + 1 :]
+    if any(kind == "open" for kind, _ in tail_items):
+        raise ValueError("the '[ ]' part needs a required token")
+    if ("close", ")") in tail_items:
+        cut = tail_items.index(("close", ")"))
+        tail = _optional_chain(tail_items[:cut]) + ")" + _optional_chain(tail_items[cut + 1 :])
+    else:
+        tail = _optional_chain(tail_items)
+    # Greedy optional tokens, lazy gaps and longest-first alternatives give the longest reading
+    # (POSIX leftmost-longest matching would too, at several times the cost).
+    compiled = regex.compile(head + middle + tail)
+    best = max(anchors, key=_anchor_weight, default=None)
+    return CompiledPattern(source=source, regex=compiled, anchor=best)
 
 
-def phrase_to_pattern(phrase: str) -> str:
-    """A literal phrase as a pattern: every word matched exactly (case- and accent-insensitively)."""
-    from ._nlp import get_pipeline
+def phrase_to_pattern(phrase: str, lang: str = "en") -> str:
+    """A literal phrase as a pattern: every token matched exactly (case- and accent-insensitively).
 
-    del get_pipeline  # phrases are split on whitespace; the tokenizer split is handled below
+    The phrase is split by the language's own tokenizer, so "don't" becomes ``do n't`` as in text.
+    """
+    from ._nlp import get_pipeline, norm_of
+
     words = []
-    for word in phrase.split():
-        escaped = word.replace("|", "\\|")
-        words.append("\\" + escaped if escaped[0] in "[]<>!/~_#\\" else escaped)
+    for token in get_pipeline(lang).make_doc(" ".join(phrase.split())):
+        word = norm_of(token.lower_, lang).replace("|", "\\|")
+        words.append("\\" + word if word[0] in "[]<>!/~_#\\" or word in ("?", "+") else word)
     return " ".join(words)
 
 
@@ -348,7 +450,7 @@ def _load_rule(entry: Any, index: int, spath: str, lang: str, category: Category
     flags = 0 if entry.get("case_sensitive") else regex.IGNORECASE
     patterns = _compile_patterns(_str_list(entry.get("patterns"), path=spath, rule_id=rule_id, name="patterns"), path=spath, rule_id=rule_id, name="patterns", folding=folding)
     phrases = _str_list(entry.get("phrases"), path=spath, rule_id=rule_id, name="phrases")
-    patterns += _compile_patterns([phrase_to_pattern(p) for p in phrases], path=spath, rule_id=rule_id, name="phrases", folding=folding)
+    patterns += _compile_patterns([phrase_to_pattern(p, lang) for p in phrases], path=spath, rule_id=rule_id, name="phrases", folding=folding)
     regexes = _compile_regexes(_str_list(entry.get("regex"), path=spath, rule_id=rule_id, name="regex"), path=spath, rule_id=rule_id, name="regex", flags=flags)
     detector = entry.get("detector", "")
     if detector:

@@ -117,8 +117,27 @@ HEATED_POLARITY = -0.5
 HEATED_SUBJECTIVITY = 0.6
 
 
-def _textblob_sentiment(sentence: str) -> tuple[float, float]:
+_WORDS = regex.compile(r"[\p{L}']+")
+
+
+@lru_cache(maxsize=1)
+def _sentiment_words() -> frozenset[str]:
+    """Words of TextBlob's lexicon strong enough that a sentence without any cannot read as heated."""
     from textblob.en import sentiment as pattern_sentiment  # imported on first use
+
+    strong = set()
+    for word, senses in pattern_sentiment.items():
+        if any(abs(values[0]) >= 0.2 for values in senses.values()):
+            strong.add(word.lower())
+    return frozenset(strong)
+
+
+def _textblob_sentiment(sentence: str) -> tuple[float, float]:
+    # TextBlob averages word polarities (scaled by intensifiers and negation, at most about x2):
+    # a sentence with no word of |polarity| >= 0.2 cannot reach HEATED_POLARITY, so skip the call.
+    if _sentiment_words().isdisjoint(w.lower() for w in _WORDS.findall(sentence)):
+        return 0.0, 0.0
+    from textblob.en import sentiment as pattern_sentiment
 
     polarity, subjectivity = pattern_sentiment(sentence)
     return float(polarity), float(subjectivity)
@@ -126,6 +145,7 @@ def _textblob_sentiment(sentence: str) -> tuple[float, float]:
 
 @lru_cache(maxsize=4)
 def _lexicon(lang: str) -> dict[str, float]:
+    from ._nlp import FOLDING_LANGS, fold
     from ._packs import builtin_data_dir
 
     path = builtin_data_dir() / "style" / f"heated-{lang}.txt"
@@ -135,7 +155,8 @@ def _lexicon(lang: str) -> dict[str, float]:
             line = line.split("#", 1)[0].strip()
             if line:
                 word, _, weight = line.partition(" ")
-                table[word] = float(weight or -1.0)
+                # token lemmas are folded in folding languages (naša -> nas): fold the keys alike
+                table[fold(word) if lang in FOLDING_LANGS else word] = float(weight or -1.0)
     return table
 
 
