@@ -1,47 +1,135 @@
-"""Lemmas for Slovak typed without diacritics.
+"""Slovak lemmas from a compact table shipped with invoicetone (``data/lemmas/sk-lemmas.tsv.gz``).
 
-simplemma leaves ``nasa`` alone because its table is keyed by ``naša``. We build, once and lazily,
-a second table keyed by the folded form, keeping only forms whose folding is unambiguous enough
-(the most frequent lemma wins), so that ``nasa chyba`` lemmatises like ``naša chyba``.
+simplemma's Slovak dictionary holds ~900 000 forms and takes over a second to load; building a
+folded copy of it (so that ``nasa`` lemmatises like ``naša``) took ~6 s. The rules only ever compare
+a token's lemma with the lemmas the packs name, so ``tools/build_sk_lemmas.py`` keeps, at
+development time, just the forms whose lemma a pack (phrases, elements, heated lexicon) refers to,
+with and without diacritics. Loading it takes a few milliseconds. A form the table does not hold is
+its own lemma; that is exact for the built-in packs because every lemma they name was a key of the
+generation (``tests/test_slovak.py`` fails when a pack names a lemma the table was not built for).
+
+The table has ``form<TAB>lemma`` lines (lower case, with diacritics) and ``#lemma<TAB>x`` header
+lines naming the lemmas it was built for.
 """
 
 from __future__ import annotations
 
+import gzip
+import re
 import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+TABLE_NAME = "sk-lemmas.tsv.gz"
 
 _lock = threading.Lock()
-_tables: dict[str, dict[str, str]] = {}
+_tables: dict[str, LemmaTable] = {}
 
 
-def _build(lang: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class LemmaTable:
+    """Exact forms (with diacritics) and folded forms (without) to folded lemmas."""
+
+    exact: dict[str, str]
+    folded: dict[str, str]
+    lemmas: frozenset[str]  # the (folded) lemmas and ``stem*`` prefixes the table was built for
+
+    def lemma(self, lower: str, folded: str) -> str:
+        """The folded lemma of a lower-case token (``folded`` is its folded spelling)."""
+        found = self.exact.get(lower)
+        if found is not None:
+            return found
+        if lower == folded:
+            # typed without diacritics: a diacritised form that folds to it
+            return self.folded.get(folded, folded)
+        return folded
+
+
+def table_path(lang: str) -> Path:
+    from ._packs import builtin_data_dir
+
+    return builtin_data_dir() / "lemmas" / f"{lang}-lemmas.tsv.gz"
+
+
+def parse_table(raw: bytes) -> LemmaTable:
+    """Build a :class:`LemmaTable` from the (decompressed) TSV bytes."""
     from ._nlp import fold
 
-    try:
-        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-    except ImportError:  # pragma: no cover - older simplemma
-        return {}
-    factory = DefaultDictionaryFactory()
-    try:
-        dictionary = factory.get_dictionary(lang)
-    except (ValueError, KeyError, OSError):
-        return {}
-    table: dict[str, str] = {}
-    for form, lemma in dictionary.items():
-        form_text = form.decode() if isinstance(form, bytes) else str(form)
-        lemma_text = lemma.decode() if isinstance(lemma, bytes) else str(lemma)
-        key = fold(form_text)
-        if key == form_text.lower():
-            continue  # already reachable without folding
-        table.setdefault(key, fold(lemma_text))
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    lemmas: set[str] = set()
+    for line in raw.decode("utf-8").splitlines():
+        form, _, lemma = line.partition("\t")
+        if not lemma:
+            continue
+        if form == "#lemma":
+            lemmas.add(lemma)
+            continue
+        lemma_folded = fold(lemma)
+        exact[form] = lemma_folded
+        key = fold(form)
+        # a folded spelling shared by several lemmas: the form that is itself undiacritised wins,
+        # then the first in the (sorted) table, so the choice is stable
+        if key == form or key not in folded:
+            folded[key] = lemma_folded
+    return LemmaTable(exact, folded, frozenset(lemmas))
+
+
+def load_table(lang: str) -> LemmaTable | None:
+    """The shipped table for ``lang`` (loaded once), or ``None`` when there is none."""
+    table = _tables.get(lang)
+    if table is not None:
+        return table
+    with _lock:
+        table = _tables.get(lang)
+        if table is None:
+            path = table_path(lang)
+            if not path.exists():
+                return None
+            table = parse_table(gzip.decompress(path.read_bytes()))
+            _tables[lang] = table
     return table
 
 
-def folded_lemma(folded_form: str, lang: str) -> str | None:
-    table = _tables.get(lang)
+def folded_lemma(lower: str, folded: str, lang: str) -> str | None:
+    """Folded lemma of a lower-case token from the shipped table; ``None`` when there is no table."""
+    table = load_table(lang)
     if table is None:
-        with _lock:
-            table = _tables.get(lang)
-            if table is None:
-                table = _build(lang)
-                _tables[lang] = table
-    return table.get(folded_form)
+        return None
+    return table.lemma(lower, folded)
+
+
+_LEMMA_SPEC = re.compile(r"!?<([^<>\s]+)>")
+_PATTERN_FIELDS = ("patterns", "antipatterns")
+
+
+def pack_lemmas(data_dir: Path, lang: str = "sk") -> frozenset[str]:
+    """Folded lemmas (and ``stem*`` prefixes) the ``lang`` data in ``data_dir`` refers to.
+
+    Used at development time by ``tools/build_sk_lemmas.py`` and by the test that keeps the
+    shipped table in step with the packs.
+    """
+    import yaml
+
+    from ._nlp import fold
+
+    found: set[str] = set()
+    for sub in ("phrases", "elements"):
+        directory = data_dir / sub / lang
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.y*ml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for entry in data.get("rules") or data.get("elements") or []:
+                for name in _PATTERN_FIELDS:
+                    values = entry.get(name) or []
+                    for source in [values] if isinstance(values, str) else values:
+                        for spec in _LEMMA_SPEC.findall(source):
+                            found.update(fold(alt) for alt in spec.split("|") if alt)
+    lexicon = data_dir / "style" / f"heated-{lang}.txt"
+    if lexicon.exists():
+        for line in lexicon.read_text(encoding="utf-8").splitlines():
+            word = line.split("#", 1)[0].strip().partition(" ")[0]
+            if word:
+                found.add(fold(word))
+    return frozenset(found)
