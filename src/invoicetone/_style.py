@@ -48,6 +48,16 @@ def acronyms() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def emphasis_words() -> frozenset[str]:
+    """Short words that shout even alone (NOT, NOW): ``data/style/emphasis.txt``."""
+    from ._packs import builtin_data_dir
+
+    path = builtin_data_dir() / "style" / "emphasis.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.split("#", 1)[0].strip().upper() for w in lines if w.split("#", 1)[0].strip())
+
+
 def _is_shouted_word(word: str, lang: str) -> bool:
     letters = word.replace("'", "")
     if len(letters) < 2 or word.upper() in acronyms():
@@ -72,6 +82,8 @@ def detect_caps(text: str, doc: Doc, sentences: Sequence[Sentence], lang: str) -
     run: list[tuple[int, int]] = []
 
     def flush() -> None:
+        if len(run) == 1 and run[0][1] - run[0][0] <= 3 and text[run[0][0] : run[0][1]] not in emphasis_words():
+            run.clear()  # a lone short capital word is a code (AP, US), not shouting
         if run:
             start, end = run[0][0], run[-1][1]
             found.append(Detected(start, end, _sentence_of(sentences, start), _decapitalise(text[start:end])))
