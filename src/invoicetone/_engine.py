@@ -11,8 +11,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from ._document import Document
 from ._nlp import FOLDING_LANGS, Sentence
 from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, CompiledPattern, Rule
@@ -51,8 +49,29 @@ class Encoded:
     text: str
     token_at_start: dict[int, int]  # encoded offset of a token's \x01 → token index
     token_at_end: dict[int, int]  # encoded offset just after a token's \x04 → token index
-    norms: frozenset[str]
-    lemmas: frozenset[str]
+    starts: list[int]  # encoded offset of each token's \x01
+    ends: list[int]  # encoded offset just after each token's \x04
+    norm_positions: dict[str, list[int]]
+    lemma_positions: dict[str, list[int]]
+
+    def windows(self, pattern: CompiledPattern) -> list[tuple[int, int]]:
+        """Encoded ranges a match of ``pattern`` can lie in: around each occurrence of its anchor."""
+        anchor = pattern.anchor
+        if anchor is None:
+            return [(0, len(self.text))]
+        where = self.norm_positions if anchor.attr == "norm" else self.lemma_positions
+        positions = anchor.positions(where)
+        if not positions:
+            return []
+        last = len(self.starts) - 1
+        spans = sorted((max(0, i - pattern.before), min(last, i + pattern.after)) for i in positions)
+        merged: list[tuple[int, int]] = []
+        for first, final in spans:
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], final))
+            else:
+                merged.append((first, final))
+        return [(self.starts[a], self.ends[b]) for a, b in merged]
 
 
 def encode(doc: Doc, sentences: Sequence[Sentence]) -> Encoded:
@@ -60,40 +79,72 @@ def encode(doc: Doc, sentences: Sequence[Sentence]) -> Encoded:
 
     strings = doc.vocab.strings
     rows = doc.to_array([NORM, LEMMA, LIKE_NUM]).tolist() if len(doc) else []
-    norms = [strings[row[0]] for row in rows]
-    lemmas = [strings[row[1]] for row in rows]
     sentence_ends = {s.end for s in sentences}
     parts: list[str] = []
     at_start: dict[int, int] = {}
     at_end: dict[int, int] = {}
+    starts: list[int] = []
+    ends: list[int] = []
+    norm_positions: dict[str, list[int]] = {}
+    lemma_positions: dict[str, list[int]] = {}
     position = 0
     for index, row in enumerate(rows):
+        norm = strings[row[0]]
+        lemma = strings[row[1]]
+        norm_positions.setdefault(norm, []).append(index)
+        lemma_positions.setdefault(lemma, []).append(index)
         if index in sentence_ends:
             parts.append(SENT_BREAK)
             position += 1
-        piece = f"{T_START}{norms[index]}{T_LEMMA}{lemmas[index]}{T_FLAGS}{'N' if row[2] else ''}{T_END}"
+        piece = f"{T_START}{norm}{T_LEMMA}{lemma}{T_FLAGS}{'N' if row[2] else ''}{T_END}"
         at_start[position] = index
+        starts.append(position)
         position += len(piece)
         at_end[position] = index
+        ends.append(position)
         parts.append(piece)
-    return Encoded("".join(parts), at_start, at_end, frozenset(norms), frozenset(lemmas))
+    return Encoded("".join(parts), at_start, at_end, starts, ends, norm_positions, lemma_positions)
 
 
-@dataclass(frozen=True)
-class _PatternSet:
-    """A rule's pattern regexes, each with the anchor that makes running it worthwhile."""
+class _AnchorIndex:
+    """Patterns by their anchor word, so that a document only touches the patterns it can match."""
 
-    patterns: tuple[CompiledPattern, ...]
+    def __init__(self) -> None:
+        self.exact: dict[tuple[str, str], list[tuple[tuple[int, bool], CompiledPattern]]] = {}
+        self.stems: dict[tuple[str, str], list[tuple[tuple[int, bool], CompiledPattern]]] = {}
+        self.always: list[tuple[tuple[int, bool], CompiledPattern]] = []
 
-    @classmethod
-    def of(cls, patterns: Sequence[CompiledPattern]) -> _PatternSet:
-        # Kept as separate regexes: one alternation of all branches is several times slower.
-        return cls(tuple(patterns))
+    def add(self, pattern: CompiledPattern, key: tuple[int, bool]) -> None:
+        anchor = pattern.anchor
+        if anchor is None:
+            self.always.append((key, pattern))
+            return
+        for value in anchor.exact:
+            self.exact.setdefault((anchor.attr, value), []).append((key, pattern))
+        for stem in anchor.stems:
+            self.stems.setdefault((anchor.attr, stem), []).append((key, pattern))
 
-    def wanted(self, encoded: Encoded) -> list[Any]:
-        return [
-            p.regex for p in self.patterns if p.anchor is None or p.anchor.present(encoded.norms, encoded.lemmas)
-        ]
+    def candidates(self, encoded: Encoded) -> dict[tuple[int, bool], list[CompiledPattern]]:
+        chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
+        seen: set[int] = set()
+
+        def take(entries: list[tuple[tuple[int, bool], CompiledPattern]]) -> None:
+            for key, pattern in entries:
+                if id(pattern) not in seen:
+                    seen.add(id(pattern))
+                    chosen.setdefault(key, []).append(pattern)
+
+        take(self.always)
+        for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
+            for value in values:
+                entries = self.exact.get((attr, value))
+                if entries:
+                    take(entries)
+        for (attr, stem), entries in self.stems.items():
+            values = encoded.norm_positions if attr == "norm" else encoded.lemma_positions
+            if any(value.startswith(stem) for value in values):
+                take(entries)
+        return chosen
 
 
 class CompiledRules:
@@ -107,28 +158,33 @@ class CompiledRules:
         self.by_id = {r.id: r for r in self.rules}
         self.elements_by_id = {r.id: r for r in self.elements}
         self._pattern_rules = [r for r in self.rules + self.elements if not r.detector]
-        # A rule's patterns run only when one of their anchor words is in the document; antipatterns
-        # only for rules that hit.
-        self._combined: dict[int, _PatternSet] = {}
-        for rule in self._pattern_rules:
-            self._combined[id(rule)] = _PatternSet.of(rule.patterns)
-            self._combined[-id(rule)] = _PatternSet.of(rule.antipatterns)
+        self._index = _AnchorIndex()
+        for number, rule in enumerate(self._pattern_rules):
+            for pattern in rule.patterns:
+                self._index.add(pattern, (number, False))
+            for pattern in rule.antipatterns:
+                self._index.add(pattern, (number, True))
 
     @staticmethod
-    def _matches(patterns: _PatternSet, encoded: Encoded) -> Iterator[tuple[int, int, int, int]]:
-        """(mark first token, mark last token, match first token, match last token) per match."""
-        for pattern_regex in patterns.wanted(encoded):
+    def _matches(patterns: Sequence[CompiledPattern], encoded: Encoded) -> Iterator[tuple[int, int, int, int]]:
+        """(mark first token, mark last token, match first token, match last token) per match.
+
+        A pattern is searched only in the windows around its anchor word (none: not at all).
+        """
+        for pattern in patterns:
+            pattern_regex = pattern.regex
             has_mark = "mark" in pattern_regex.groupindex
-            for match in pattern_regex.finditer(encoded.text):
-                if match.end() <= match.start():
-                    continue
-                first = encoded.token_at_start[match.start()]
-                last = encoded.token_at_end[match.end()]
-                mark_first, mark_last = first, last
-                if has_mark and match.group("mark"):
-                    mark_first = encoded.token_at_start[match.start("mark")]
-                    mark_last = encoded.token_at_end[match.end("mark")]
-                yield mark_first, mark_last, first, last
+            for window_start, window_end in encoded.windows(pattern):
+                for match in pattern_regex.finditer(encoded.text, window_start, window_end):
+                    if match.end() <= match.start():
+                        continue
+                    first = encoded.token_at_start[match.start()]
+                    last = encoded.token_at_end[match.end()]
+                    mark_first, mark_last = first, last
+                    if has_mark and match.group("mark"):
+                        mark_first = encoded.token_at_start[match.start("mark")]
+                        mark_last = encoded.token_at_end[match.end("mark")]
+                    yield mark_first, mark_last, first, last
 
     def run(self, doc: Doc, document: Document, sentences: Sequence[Sentence]) -> list[Hit]:
         """Hits of every pattern rule and element of this language, before overlap resolution.
@@ -156,9 +212,13 @@ class CompiledRules:
             return cached
 
         hits: list[Hit] = []
-        for rule in self._pattern_rules:
+        candidates = self._index.candidates(encoded)
+        for number, rule in enumerate(self._pattern_rules):
+            patterns = candidates.get((number, False), ())
+            if not patterns and not rule.regexes:
+                continue
             found: list[Hit] = []
-            for mark_first, mark_last, first, last in self._matches(self._combined[id(rule)], encoded):
+            for mark_first, mark_last, first, last in self._matches(patterns, encoded):
                 start, end = chars(mark_first, mark_last)
                 match_start, match_end = chars(first, last)
                 found.append(Hit(rule, start, end, match_start, match_end, token_sentence[first]))
@@ -173,7 +233,7 @@ class CompiledRules:
                     found.append(Hit(rule, span[0], span[1], match.start(), match.end(), s_index))
             if not found:
                 continue
-            anti_spans = [chars(first, last) for _, _, first, last in self._matches(self._combined[-id(rule)], encoded)]
+            anti_spans = [chars(first, last) for _, _, first, last in self._matches(candidates.get((number, True), ()), encoded)]
             for hit in found:
                 if document.masked and any(ms <= hit.start and hit.end <= me for ms, me in document.masked):
                     continue

@@ -52,6 +52,8 @@ class CompiledPattern:
     source: str
     regex: Any
     anchor: Any  # Anchor | None: None means "always run"
+    before: int = 0  # tokens a match can take before its anchor token
+    after: int = 0  # tokens a match can take after it
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,17 @@ class Anchor:
         if not self.exact.isdisjoint(values):
             return True
         return any(v.startswith(self.stems) for v in values) if self.stems else False
+
+    def positions(self, where: Mapping[str, list[int]]) -> list[int]:
+        """Token indexes where the anchor occurs, given a value → indexes map of the document."""
+        found: list[int] = []
+        for value in self.exact:
+            found.extend(where.get(value, ()))
+        if self.stems:
+            for value, indexes in where.items():
+                if value.startswith(self.stems) and value not in self.exact:
+                    found.extend(indexes)
+        return found
 
 
 def _fold_value(value: str, folding: bool) -> str:
@@ -248,18 +261,44 @@ def _optional_chain(items: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
+UNBOUNDED = 10_000  # width of a "+" token: the rest of the sentence
+
+
+def _leading_chain(items: list[tuple[str, str]]) -> str:
+    """Leading optional tokens: a gap only counts when the optional token before it matched."""
+    out: list[str] = []
+    segment = ""
+    for kind, body in items:
+        if kind == "open":
+            if segment:
+                out.append(f"(?:{segment})?")
+                segment = ""
+            out.append(body)
+        elif kind == "opt":
+            if segment:
+                out.append(f"(?:{segment})?")
+            segment = body
+        elif kind == "gap" and segment:
+            segment += body
+    if segment:
+        out.append(f"(?:{segment})?")
+    return "".join(out)
+
+
 def compile_pattern(source: str, folding: bool) -> CompiledPattern:
-    """Compile a pattern; it matches leftmost-longest, and gaps never pad the ends of a match."""
+    """Compile a pattern: optional tokens taken when present, gaps never pad the ends of a match."""
     parts = source.split()
     if not parts:
         raise ValueError("empty pattern")
     items: list[tuple[str, str]] = []  # (kind, regex): kind in req opt gap open close
-    anchors: list[Anchor] = []
+    widths: list[int] = []  # most tokens each item can take
+    anchors: list[tuple[Anchor, int]] = []  # anchor and its item index
     for part in parts:
         if part == "[":
             if any(kind == "open" for kind, _ in items):
                 raise ValueError("more than one '[' marker")
             items.append(("open", "(?P<mark>"))
+            widths.append(0)
             continue
         if part == "]":
             if not any(kind == "open" for kind, _ in items) or any(kind == "close" for kind, _ in items):
@@ -267,18 +306,22 @@ def compile_pattern(source: str, folding: bool) -> CompiledPattern:
             if items[-1][0] == "open":
                 raise ValueError("empty '[ ]' marker")
             items.append(("close", ")"))
+            widths.append(0)
             continue
         if part.startswith("~") and part[1:].isdigit():
             items.append(("gap", compile_token(part, folding)[0]))
+            widths.append(int(part[1:]))
             continue
         if _is_optional(part):
             body, _ = compile_token(part[:-1], folding)
             items.append(("opt", f"(?:{body})"))
+            widths.append(1)
             continue
         body, anchor = compile_token(part, folding)
         items.append(("req", body))
+        widths.append(UNBOUNDED if part.endswith("+") and len(part) > 1 and not part.endswith("\\+") else 1)
         if anchor is not None:
-            anchors.append(anchor)
+            anchors.append((anchor, len(items) - 1))
     kinds = [kind for kind, _ in items]
     if "open" in kinds and "close" not in kinds:
         raise ValueError("'[' without ']'")
@@ -286,11 +329,11 @@ def compile_pattern(source: str, folding: bool) -> CompiledPattern:
         raise ValueError("pattern can match nothing: every token is optional")
     first_req = kinds.index("req")
     last_req = len(kinds) - 1 - kinds[::-1].index("req")
-    # leading gaps are pointless (a match may start anywhere); leading optional tokens stay
+
     def render(kind: str, body: str) -> str:
         return body + "?" if kind == "opt" else body
 
-    head = "".join(render(kind, body) for kind, body in items[:first_req] if kind != "gap")
+    head = _leading_chain(items[:first_req])
     middle = "".join(render(kind, body) for kind, body in items[first_req : last_req + 1])
     tail_items = items[last_req + 1 :]
     if any(kind == "open" for kind, _ in tail_items):
@@ -303,8 +346,13 @@ def compile_pattern(source: str, folding: bool) -> CompiledPattern:
     # Greedy optional tokens, lazy gaps and longest-first alternatives give the longest reading
     # (POSIX leftmost-longest matching would too, at several times the cost).
     compiled = regex.compile(head + middle + tail)
-    best = max(anchors, key=_anchor_weight, default=None)
-    return CompiledPattern(source=source, regex=compiled, anchor=best)
+    if not anchors:
+        return CompiledPattern(source=source, regex=compiled, anchor=None)
+    best, index = max(anchors, key=lambda pair: _anchor_weight(pair[0]))
+    # how many tokens a match can reach before and after its anchor: matches are searched only there
+    before = min(UNBOUNDED, sum(widths[:index]))
+    after = min(UNBOUNDED, sum(widths[index + 1 :]))
+    return CompiledPattern(source=source, regex=compiled, anchor=best, before=before, after=after)
 
 
 def phrase_to_pattern(phrase: str, lang: str = "en") -> str:
@@ -564,7 +612,7 @@ def entry_point_pack_dirs() -> list[Path]:
     for entry in entry_points(group="invoicetone.packs"):
         try:
             target = entry.load()
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must name itself
+        except Exception as exc:
             raise PackError(f"pack plugin {entry.name!r} failed to load: {exc}") from exc
         value = target() if callable(target) else target
         dirs.append(Path(str(value)))
