@@ -9,8 +9,10 @@ See ``docs/packs.md`` for the format and the pattern language.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,13 +49,26 @@ class Example:
 
 @dataclass(frozen=True)
 class CompiledPattern:
-    """A pattern compiled to a regex over encoded tokens; group ``mark`` is the reported part."""
+    """A pattern translated to a regex over encoded tokens; group ``mark`` is the reported part.
+
+    The regex is compiled on first use (most patterns never meet a document with their anchor, and
+    compiling hundreds of regexes up front would double the time of a first check).
+    """
 
     source: str
-    regex: Any
+    regex_source: str
     anchor: Any  # Anchor | None: None means "always run"
     before: int = 0  # tokens a match can take before its anchor token
     after: int = 0  # tokens a match can take after it
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled_token_regex(self.regex_source)
+
+
+@lru_cache(maxsize=None)
+def _compiled_token_regex(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 @dataclass(frozen=True)
@@ -156,14 +171,14 @@ def _alternatives(body: str, folding: bool, what: str) -> tuple[list[str], list[
 
 
 def _values_regex(exact: list[str], stems: list[str]) -> str:
-    parts = [regex.escape(s) + r"[^\x02\x03]*" for s in sorted(stems, key=len, reverse=True)]
-    parts += [regex.escape(e) for e in sorted(exact, key=len, reverse=True)]
+    parts = [re.escape(s) + r"[^\x02\x03]*" for s in sorted(stems, key=len, reverse=True)]
+    parts += [re.escape(e) for e in sorted(exact, key=len, reverse=True)]
     return "(?:" + "|".join(parts) + ")"
 
 
 def _user_regex(pattern: str) -> str:
     """A /regex/ token matches a whole form: keep its ``.``, ``\\S`` and ``[^…]`` inside the token."""
-    regex.compile(pattern)
+    re.compile(pattern)  # token regexes use Python's re syntax; a mistake fails at load
     out = []
     i = 0
     in_class = False
@@ -209,7 +224,7 @@ def compile_token(spec: str, folding: bool) -> tuple[str, Anchor | None]:
     anchor: Anchor | None = None
     if spec.startswith("\\") and len(spec) > 1:
         value = _fold_value(spec[1:], folding)
-        body = r"\x01" + regex.escape(value) + _REST_AFTER_NORM
+        body = r"\x01" + re.escape(value) + _REST_AFTER_NORM
         anchor = Anchor("norm", frozenset([value]), ())
     elif spec == "#NUM":
         body = r"\x01[^\x03]*\x03N\x04"
@@ -345,14 +360,14 @@ def compile_pattern(source: str, folding: bool) -> CompiledPattern:
         tail = _optional_chain(tail_items)
     # Greedy optional tokens, lazy gaps and longest-first alternatives give the longest reading
     # (POSIX leftmost-longest matching would too, at several times the cost).
-    compiled = regex.compile(head + middle + tail)
+    compiled = head + middle + tail
     if not anchors:
-        return CompiledPattern(source=source, regex=compiled, anchor=None)
+        return CompiledPattern(source=source, regex_source=compiled, anchor=None)
     best, index = max(anchors, key=lambda pair: _anchor_weight(pair[0]))
     # how many tokens a match can reach before and after its anchor: matches are searched only there
     before = min(UNBOUNDED, sum(widths[:index]))
     after = min(UNBOUNDED, sum(widths[index + 1 :]))
-    return CompiledPattern(source=source, regex=compiled, anchor=best, before=before, after=after)
+    return CompiledPattern(source=source, regex_source=compiled, anchor=best, before=before, after=after)
 
 
 def phrase_to_pattern(phrase: str, lang: str = "en") -> str:
@@ -406,7 +421,11 @@ def _compile_regexes(values: list[str], *, path: str, rule_id: str, name: str, f
     compiled = []
     for value in values:
         try:
-            compiled.append(regex.compile(value, flags))
+            # Python's re compiles several times faster; the regex module takes what re cannot (\p{L}, …)
+            try:
+                compiled.append(re.compile(value, flags))
+            except re.error:
+                compiled.append(regex.compile(value, flags))
         except regex.error as exc:
             raise PackError(f"bad regular expression {value!r}: {exc}", path=path, rule_id=rule_id, field=name) from exc
     return tuple(compiled)
@@ -417,7 +436,7 @@ def _compile_patterns(values: list[str], *, path: str, rule_id: str, name: str, 
     for value in values:
         try:
             compiled.append(compile_pattern(value, folding))
-        except (ValueError, regex.error) as exc:
+        except (ValueError, re.error) as exc:
             raise PackError(f"bad pattern {value!r}: {exc}", path=path, rule_id=rule_id, field=name) from exc
     return compiled
 
@@ -425,9 +444,10 @@ def _compile_patterns(values: list[str], *, path: str, rule_id: str, name: str, 
 def _load_yaml(path: Path) -> Any:
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
     except UnicodeDecodeError as exc:
         raise PackError(f"not UTF-8: {exc}", path=str(path)) from exc
     except yaml.YAMLError as exc:

@@ -134,13 +134,24 @@ _WORDS = regex.compile(r"[\p{L}']+")
 
 @lru_cache(maxsize=1)
 def _sentiment_words() -> frozenset[str]:
-    """Words of TextBlob's lexicon strong enough that a sentence without any cannot read as heated."""
-    from textblob.en import sentiment as pattern_sentiment  # imported on first use
+    """Words of TextBlob's lexicon strong enough that a sentence without any cannot read as heated.
 
+    Read straight from TextBlob's lexicon file, so that TextBlob (and NLTK behind it) is imported
+    only when a sentence has such a word.
+    """
+    import importlib.util
+    import xml.etree.ElementTree as ElementTree
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    lexicon = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-sentiment.xml"
     strong = set()
-    for word, senses in pattern_sentiment.items():
-        if any(abs(values[0]) >= 0.2 for values in senses.values()):
-            strong.add(word.lower())
+    for word in ElementTree.parse(lexicon).getroot().iter("word"):
+        form = word.get("form")
+        if form and abs(float(word.get("polarity") or 0.0)) >= 0.2:
+            strong.add(form.lower())
     return frozenset(strong)
 
 
