@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ._document import Document
 from ._nlp import FOLDING_LANGS, Sentence
-from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, CompiledPattern, Rule
+from ._packs import SENT_BREAK, CompiledPattern, Rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -42,6 +43,10 @@ def fold_same_length(text: str, folding: bool) -> str:
     return "".join((fold(c) or c)[:1] if len(c.lower()) == 1 else c for c in text)
 
 
+# Drafts longer than this many tokens are searched only around anchors (keeps time linear in length).
+WINDOW_MIN_TOKENS = 400
+
+
 @dataclass(frozen=True)
 class Encoded:
     """A document's tokens as one string the compiled patterns run over (see ``_packs``)."""
@@ -53,11 +58,15 @@ class Encoded:
     ends: list[int]  # encoded offset just after each token's \x04
     norm_positions: dict[str, list[int]]
     lemma_positions: dict[str, list[int]]
+    char_starts: list[int]  # each token's offset in the analysed text
+    char_ends: list[int]
 
     def windows(self, pattern: CompiledPattern) -> list[tuple[int, int]]:
         """Encoded ranges a match of ``pattern`` can lie in: around each occurrence of its anchor."""
         anchor = pattern.anchor
-        if anchor is None:
+        if anchor is None or len(self.starts) <= WINDOW_MIN_TOKENS:
+            # a short draft is scanned whole: cheaper than working out windows (callers already know
+            # the anchor occurs)
             return [(0, len(self.text))]
         where = self.norm_positions if anchor.attr == "norm" else self.lemma_positions
         positions = anchor.positions(where)
@@ -75,35 +84,35 @@ class Encoded:
 
 
 def encode(doc: Doc, sentences: Sequence[Sentence]) -> Encoded:
-    from spacy.attrs import LEMMA, LIKE_NUM, NORM
+    from spacy.attrs import IDX, LEMMA, LENGTH, LIKE_NUM, NORM
 
     strings = doc.vocab.strings
-    rows = doc.to_array([NORM, LEMMA, LIKE_NUM]).tolist() if len(doc) else []
-    sentence_ends = {s.end for s in sentences}
-    parts: list[str] = []
-    at_start: dict[int, int] = {}
-    at_end: dict[int, int] = {}
-    starts: list[int] = []
-    ends: list[int] = []
+    rows = doc.to_array([NORM, LEMMA, LIKE_NUM, IDX, LENGTH]).tolist() if len(doc) else []
+    norms = [strings[row[0]] for row in rows]
+    lemmas = [strings[row[1]] for row in rows]
+    breaks_before = {s.end for s in sentences}
+    pieces = [
+        ("\x05\x01" if index in breaks_before else "\x01") + f"{norm}\x02{lemma}\x03{'N' if row[2] else ''}\x04"
+        for index, (norm, lemma, row) in enumerate(zip(norms, lemmas, rows, strict=True))
+    ]
+    ends = list(accumulate(len(piece) for piece in pieces))
+    starts = [end - len(piece) + (1 if piece[0] == SENT_BREAK else 0) for end, piece in zip(ends, pieces, strict=True)]
     norm_positions: dict[str, list[int]] = {}
     lemma_positions: dict[str, list[int]] = {}
-    position = 0
-    for index, row in enumerate(rows):
-        norm = strings[row[0]]
-        lemma = strings[row[1]]
+    for index, (norm, lemma) in enumerate(zip(norms, lemmas, strict=True)):
         norm_positions.setdefault(norm, []).append(index)
         lemma_positions.setdefault(lemma, []).append(index)
-        if index in sentence_ends:
-            parts.append(SENT_BREAK)
-            position += 1
-        piece = f"{T_START}{norm}{T_LEMMA}{lemma}{T_FLAGS}{'N' if row[2] else ''}{T_END}"
-        at_start[position] = index
-        starts.append(position)
-        position += len(piece)
-        at_end[position] = index
-        ends.append(position)
-        parts.append(piece)
-    return Encoded("".join(parts), at_start, at_end, starts, ends, norm_positions, lemma_positions)
+    return Encoded(
+        "".join(pieces),
+        dict(zip(starts, range(len(starts)), strict=True)),
+        dict(zip(ends, range(len(ends)), strict=True)),
+        starts,
+        ends,
+        norm_positions,
+        lemma_positions,
+        [row[3] for row in rows],
+        [row[3] + row[4] for row in rows],
+    )
 
 
 class _AnchorIndex:
@@ -159,6 +168,7 @@ class CompiledRules:
         self.elements_by_id = {r.id: r for r in self.elements}
         self._pattern_rules = [r for r in self.rules + self.elements if not r.detector]
         self._index = _AnchorIndex()
+        self._regex_rules = {n for n, rule in enumerate(self._pattern_rules) if rule.regexes}
         for number, rule in enumerate(self._pattern_rules):
             for pattern in rule.patterns:
                 self._index.add(pattern, (number, False))
@@ -197,8 +207,10 @@ class CompiledRules:
             for t in range(sentence.start, sentence.end):
                 token_sentence[t] = s_index
 
+        char_starts, char_ends = encoded.char_starts, encoded.char_ends
+
         def chars(first: int, last: int) -> tuple[int, int]:
-            return doc[first].idx, doc[last].idx + len(doc[last])
+            return char_starts[first], char_ends[last]
 
         folded = fold_same_length(document.text, self.folding)
         sentence_text_cache: dict[int, str] = {}
@@ -213,10 +225,10 @@ class CompiledRules:
 
         hits: list[Hit] = []
         candidates = self._index.candidates(encoded)
-        for number, rule in enumerate(self._pattern_rules):
+        wanted = sorted({number for number, anti in candidates if not anti} | self._regex_rules)
+        for number in wanted:
+            rule = self._pattern_rules[number]
             patterns = candidates.get((number, False), ())
-            if not patterns and not rule.regexes:
-                continue
             found: list[Hit] = []
             for mark_first, mark_last, first, last in self._matches(patterns, encoded):
                 start, end = chars(mark_first, mark_last)
