@@ -188,7 +188,7 @@ class DocumentBuilder:
         after = self.original[end : end + 2]
         if before and before[-1] in ".!?:;,":
             return 2
-        if after[:1] in ("-", "*", "\u2022") or after[:1].isdigit() and after[1:2] in (".", ")"):
+        if after[:1] in ("-", "*", "\u2022") or (after[:1].isdigit() and after[1:2] in (".", ")")):
             return 2
         return 1
 

@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ._document import Document
-from ._nlp import FOLDING_LANGS, Sentence
+from ._nlp import FOLDING_LANGS, Annotation, Sentence
 from ._packs import SENT_BREAK, CompiledPattern, Rule
 
 if TYPE_CHECKING:
@@ -83,25 +83,25 @@ class Encoded:
         return [(self.starts[a], self.ends[b]) for a, b in merged]
 
 
-def encode(doc: Doc, sentences: Sequence[Sentence]) -> Encoded:
-    from spacy.attrs import IDX, LEMMA, LENGTH, LIKE_NUM, NORM
+def encode(doc: Doc, annotation: Annotation) -> Encoded:
+    from spacy.attrs import LIKE_NUM
 
-    strings = doc.vocab.strings
-    rows = doc.to_array([NORM, LEMMA, LIKE_NUM, IDX, LENGTH]).tolist() if len(doc) else []
-    norms = [strings[row[0]] for row in rows]
-    lemmas = [strings[row[1]] for row in rows]
-    breaks_before = {s.end for s in sentences}
+    norms, lemmas, texts = annotation.norms, annotation.lemmas, annotation.texts
+    numeric = doc.to_array([LIKE_NUM]).tolist() if len(doc) else []
+    breaks_before = {s.end for s in annotation.sentences}
     pieces = [
-        ("\x05\x01" if index in breaks_before else "\x01") + f"{norm}\x02{lemma}\x03{'N' if row[2] else ''}\x04"
-        for index, (norm, lemma, row) in enumerate(zip(norms, lemmas, rows, strict=True))
+        ("\x05\x01" if index in breaks_before else "\x01") + f"{norm}\x02{lemma}\x03{'N' if number else ''}\x04"
+        for index, (norm, lemma, number) in enumerate(zip(norms, lemmas, numeric, strict=True))
     ]
     ends = list(accumulate(len(piece) for piece in pieces))
-    starts = [end - len(piece) + (1 if piece[0] == SENT_BREAK else 0) for end, piece in zip(ends, pieces, strict=True)]
+    starts = [end - len(piece) + (piece[0] == SENT_BREAK) for end, piece in zip(ends, pieces, strict=True)]
     norm_positions: dict[str, list[int]] = {}
     lemma_positions: dict[str, list[int]] = {}
-    for index, (norm, lemma) in enumerate(zip(norms, lemmas, strict=True)):
+    for index, norm in enumerate(norms):
         norm_positions.setdefault(norm, []).append(index)
+    for index, lemma in enumerate(lemmas):
         lemma_positions.setdefault(lemma, []).append(index)
+    char_starts = annotation.starts
     return Encoded(
         "".join(pieces),
         dict(zip(starts, range(len(starts)), strict=True)),
@@ -110,8 +110,8 @@ def encode(doc: Doc, sentences: Sequence[Sentence]) -> Encoded:
         ends,
         norm_positions,
         lemma_positions,
-        [row[3] for row in rows],
-        [row[3] + row[4] for row in rows],
+        char_starts,
+        [start + len(text) for start, text in zip(char_starts, texts, strict=True)],
     )
 
 
@@ -196,12 +196,13 @@ class CompiledRules:
                         mark_last = encoded.token_at_end[match.end("mark")]
                     yield mark_first, mark_last, first, last
 
-    def run(self, doc: Doc, document: Document, sentences: Sequence[Sentence]) -> list[Hit]:
+    def run(self, doc: Doc, document: Document, annotation: Annotation) -> list[Hit]:
         """Hits of every pattern rule and element of this language, before overlap resolution.
 
         Runs once per document; callers filter the hits by the rules they enable.
         """
-        encoded = encode(doc, sentences)
+        sentences = annotation.sentences
+        encoded = encode(doc, annotation)
         token_sentence = [0] * len(doc)
         for s_index, sentence in enumerate(sentences):
             for t in range(sentence.start, sentence.end):
@@ -235,6 +236,8 @@ class CompiledRules:
                 match_start, match_end = chars(first, last)
                 found.append(Hit(rule, start, end, match_start, match_end, token_sentence[first]))
             for pattern_re in rule.regexes:
+                if not pattern_re.may_match(folded):
+                    continue
                 for match in pattern_re.finditer(folded):
                     if match.end() <= match.start():
                         continue

@@ -134,8 +134,19 @@ def _hashes(doc: Doc, lang: str, values: list[str]) -> list[int]:
     return out
 
 
-def annotate(doc: Doc, document: Document, lang: str) -> list[Sentence]:
-    """Fill ``norm_``/``lemma_`` on every token (one vectorised write) and return the sentences."""
+@dataclass(frozen=True)
+class Annotation:
+    """What ``annotate`` worked out for a Doc, kept so that later steps need not ask spaCy again."""
+
+    sentences: list[Sentence]
+    texts: list[str]  # token texts
+    starts: list[int]  # token offsets in the analysed text
+    norms: list[str]
+    lemmas: list[str]
+
+
+def annotate(doc: Doc, document: Document, lang: str) -> Annotation:
+    """Fill ``norm_``/``lemma_`` on every token (one vectorised write) and return the annotation."""
     import numpy
     from spacy.attrs import IDX, LEMMA, LENGTH, NORM
 
@@ -146,7 +157,7 @@ def annotate(doc: Doc, document: Document, lang: str) -> list[Sentence]:
     norms: list[str] = []
     lemmas: list[str] = []
     masked = document.masked
-    for text, start in zip(texts, starts):
+    for text, start in zip(texts, starts, strict=True):
         if masked and document.overlaps_mask(start, start + len(text)):
             norms.append("placeholder")
             lemmas.append("placeholder")
@@ -157,7 +168,7 @@ def annotate(doc: Doc, document: Document, lang: str) -> list[Sentence]:
     if texts:
         array = numpy.array([_hashes(doc, lang, norms), _hashes(doc, lang, lemmas)], dtype="uint64").T
         doc.from_array([NORM, LEMMA], array)
-    return split_sentences(texts, starts, document.breaks)
+    return Annotation(split_sentences(texts, starts, document.breaks), texts, starts, norms, lemmas)
 
 
 def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int]) -> list[Sentence]:

@@ -1,0 +1,107 @@
+"""Regular expressions compiled on first use (the `regex` module's compiler is slow, its matcher fast)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import regex
+
+_lock = threading.Lock()
+
+
+_UNKNOWN: Any = object()
+
+
+def literal_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Literal strings one of which every match of ``pattern`` starts with (lower-cased), or None.
+
+    Lets a caller skip a regex with one substring test when none of them occurs in the text.
+    Conservative: None whenever the start of the pattern is not plainly literal.
+    """
+    try:
+        from re import _constants as constants  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as constants
+        import sre_parse as parser
+    try:
+        tree = parser.parse(pattern, flags)
+    except Exception:  # syntax only the regex module knows: no shortcut
+        return None
+    zero_width = {constants.AT, constants.ASSERT, constants.ASSERT_NOT}
+
+    def first(items: list[Any]) -> set[str] | None:
+        index = 0
+        while index < len(items) and items[index][0] in zero_width:
+            index += 1
+        if index == len(items):
+            return None
+        op, argument = items[index]
+        if op is constants.LITERAL:
+            text = ""
+            while index < len(items) and items[index][0] is constants.LITERAL:
+                text += chr(items[index][1])
+                index += 1
+            return {text.lower()}
+        if op is constants.SUBPATTERN:
+            return first(list(argument[-1]))
+        if op is constants.BRANCH:
+            found: set[str] = set()
+            for alternative in argument[1]:
+                part = first(list(alternative))
+                if not part:
+                    return None
+                found |= part
+            return found
+        return None
+
+    prefixes = first(list(tree))
+    if not prefixes or min(len(p) for p in prefixes) < 2:
+        return None
+    return frozenset(prefixes)
+
+
+class LazyRegex:
+    """A `regex` pattern compiled on first use, so that importing and loading stay cheap."""
+
+    __slots__ = ("_compiled", "_prefixes", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: Any = None
+        self._prefixes: Any = _UNKNOWN
+
+    def may_match(self, lowered_text: str) -> bool:
+        """False when no match is possible in ``lowered_text`` (it lacks every literal prefix)."""
+        prefixes = self._prefixes
+        if prefixes is _UNKNOWN:
+            prefixes = self._prefixes = literal_prefixes(self.pattern, self.flags)
+        return prefixes is None or any(p in lowered_text for p in prefixes)
+
+    @property
+    def compiled(self) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            with _lock:
+                if self._compiled is None:
+                    self._compiled = regex.compile(self.pattern, self.flags)
+                compiled = self._compiled
+        return compiled
+
+    @property
+    def groupindex(self) -> Any:
+        return self.compiled.groupindex
+
+    def finditer(self, text: str, *args: Any) -> Any:
+        return self.compiled.finditer(text, *args)
+
+    def search(self, text: str, *args: Any) -> Any:
+        return self.compiled.search(text, *args)
+
+    def match(self, text: str, *args: Any) -> Any:
+        return self.compiled.match(text, *args)
+
+    def __repr__(self) -> str:
+        return f"LazyRegex({self.pattern!r})"
