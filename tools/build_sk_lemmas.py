@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from invoicetone._folding import pack_lemmas  # noqa: E402
+from invoicetone._folding import SHORT_WORD_MAX, pack_lemmas  # noqa: E402
 from invoicetone._nlp import fold  # noqa: E402
 
 
@@ -53,12 +53,22 @@ def main() -> int:
         elif own is not None and fold(own) != word and word not in lemmas:
             print(f"warning: <{word}> is lemmatised as <{fold(own)}>")
     lines = [f"#lemma\t{w}" for w in sorted(wanted)]
-    lines += [f"{form}\t{lemma}" for form, lemma in sorted(pairs.items())]
+    lines += [f"{form}\t{lemma}\t{fold(form)}\t{fold(lemma)}" for form, lemma in sorted(pairs.items())]
     out = ROOT / "data" / "lemmas" / "sk-lemmas.tsv.gz"
     out.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same input gives the same bytes, so a rebuild without changes is no diff
     out.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0))
     print(f"{out.relative_to(ROOT)}: {len(wanted)} lemmas, {len(pairs)} forms, {out.stat().st_size} bytes")
+    # Short words (2-4 letters), folded: the shouting detector asks whether "NIE" or "ZLE" is a word
+    # (shouting) or a code ("ACME"); this list answers without loading simplemma's dictionary.
+    short: set[str] = set()
+    for raw_form, raw_lemma in dictionary._dict.items():
+        for word in (raw_form.decode().lower(), raw_lemma.decode().lower()):
+            if 2 <= len(word) <= SHORT_WORD_MAX and word.isalpha():
+                short.add(fold(word))
+    short_out = out.parent / "sk-short-words.txt.gz"
+    short_out.write_bytes(gzip.compress(("\n".join(sorted(short)) + "\n").encode("utf-8"), compresslevel=9, mtime=0))
+    print(f"{short_out.relative_to(ROOT)}: {len(short)} words, {short_out.stat().st_size} bytes")
     return 0
 
 

@@ -8,8 +8,9 @@ with and without diacritics. Loading it takes a few milliseconds. A form the tab
 its own lemma; that is exact for the built-in packs because every lemma they name was a key of the
 generation (``tests/test_slovak.py`` fails when a pack names a lemma the table was not built for).
 
-The table has ``form<TAB>lemma`` lines (lower case, with diacritics) and ``#lemma<TAB>x`` header
-lines naming the lemmas it was built for.
+The table has ``form<TAB>lemma<TAB>folded form<TAB>folded lemma`` lines (lower case; the folded
+columns are precomputed so that loading is only splitting) and ``#lemma<TAB>x`` header lines naming
+the lemmas it was built for.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import gzip
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,22 +58,32 @@ def parse_table(raw: bytes) -> LemmaTable:
     from ._nlp import fold
 
     exact: dict[str, str] = {}
-    folded: dict[str, str] = {}
+    candidates: dict[str, list[tuple[int, str]]] = {}
     lemmas: set[str] = set()
     for line in raw.decode("utf-8").splitlines():
-        form, _, lemma = line.partition("\t")
-        if not lemma:
+        fields = line.split("\t")
+        if fields[0] == "#lemma":
+            lemmas.add(fields[1])
             continue
-        if form == "#lemma":
-            lemmas.add(lemma)
+        if len(fields) == 4:  # form, lemma, and both folded at build time (saves the work here)
+            form, _, form_folded, lemma_folded = fields
+        elif len(fields) == 2:
+            form, lemma = fields
+            form_folded, lemma_folded = fold(form), fold(lemma)
+        else:
             continue
-        lemma_folded = fold(lemma)
         exact[form] = lemma_folded
-        key = fold(form)
-        # a folded spelling shared by several lemmas: the form that is itself undiacritised wins,
-        # then the first in the (sorted) table, so the choice is stable
-        if key == form or key not in folded:
-            folded[key] = lemma_folded
+        candidates.setdefault(form_folded, []).append((0 if form_folded == form else 1, lemma_folded))
+    stems = tuple(w[:-1] for w in lemmas if w.endswith("*"))
+
+    def rank(candidate: tuple[int, str]) -> tuple[int, int, str]:
+        # "nas" is both "nás" (us) and "náš" (our): a lemma the packs name wins, then a form that is
+        # itself written without diacritics, then the first in sorted order, so the choice is stable
+        undiacritised, lemma = candidate
+        named = lemma in lemmas or (bool(stems) and lemma.startswith(stems))
+        return (0 if named else 1, undiacritised, lemma)
+
+    folded = {key: found[0][1] if len(found) == 1 else min(found, key=rank)[1] for key, found in candidates.items()}
     return LemmaTable(exact, folded, frozenset(lemmas))
 
 
@@ -96,7 +108,38 @@ def folded_lemma(lower: str, folded: str, lang: str) -> str | None:
     table = load_table(lang)
     if table is None:
         return None
+    if not lower.isascii():
+        # text typed with combining accents ("s" + U+030C) has the same lemma as composed text
+        lower = unicodedata.normalize("NFC", lower)
     return table.lemma(lower, folded)
+
+
+SHORT_WORD_MAX = 4
+_short_words: dict[str, frozenset[str]] = {}
+
+
+def known_short_word(lower: str, lang: str) -> bool | None:
+    """Is a word of at most ``SHORT_WORD_MAX`` letters a real word of ``lang``? ``None``: no list.
+
+    The shouting detector asks this of short capitals ("NIE", "ZLE" shout; "ACME" is a name).
+    The shipped list (``data/lemmas/<lang>-short-words.txt.gz``, folded) answers in microseconds
+    instead of loading simplemma's whole dictionary (over a second) for one word.
+    """
+    words = _short_words.get(lang)
+    if words is None:
+        from ._packs import builtin_data_dir
+
+        path = builtin_data_dir() / "lemmas" / f"{lang}-short-words.txt.gz"
+        if not path.exists():
+            return None
+        with _lock:
+            words = _short_words.get(lang)
+            if words is None:
+                words = frozenset(gzip.decompress(path.read_bytes()).decode("utf-8").split())
+                _short_words[lang] = words
+    from ._nlp import fold
+
+    return fold(lower) in words
 
 
 _LEMMA_SPEC = re.compile(r"!?<([^<>\s]+)>")

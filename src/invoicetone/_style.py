@@ -64,6 +64,11 @@ def _is_shouted_word(word: str, lang: str) -> bool:
         return False
     if len(letters) <= 4:
         # short unknown capitals are codes (ACME, INV, EUR): only real words count as shouting
+        from ._folding import known_short_word
+
+        known = known_short_word(letters.lower(), lang)
+        if known is not None:
+            return known
         import simplemma
 
         return bool(simplemma.is_known(letters.lower(), lang=lang))
