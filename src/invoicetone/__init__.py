@@ -13,8 +13,10 @@ import threading
 from typing import Any
 
 from ._checker import Checker
+from ._contract import Contract, ContractTerm, Rate
 from ._fix import apply_suggestion
-from ._model import Category, ElementSpan, Finding, Missing, Penalty, Report, Severity, Suggestion
+from ._model import Category, DisputeType, ElementSpan, Finding, Missing, Penalty, Report, Severity, Suggestion
+from ._outline import Outline, OutlineSection, outline
 from ._packs import Rule
 from .errors import ConfigError, InputError, InputTooLarge, InvoiceToneError, PackError
 
@@ -24,14 +26,20 @@ __all__ = [
     "Category",
     "Checker",
     "ConfigError",
+    "Contract",
+    "ContractTerm",
+    "DisputeType",
     "ElementSpan",
     "Finding",
     "InputError",
     "InputTooLarge",
     "InvoiceToneError",
     "Missing",
+    "Outline",
+    "OutlineSection",
     "PackError",
     "Penalty",
+    "Rate",
     "Report",
     "Rule",
     "Severity",
@@ -39,6 +47,7 @@ __all__ = [
     "__version__",
     "apply_suggestion",
     "check",
+    "outline",
 ]
 
 _default: Checker | None = None
@@ -60,6 +69,9 @@ def check(
     lang: str | None = None,
     client_message: str | None = None,
     contract: Any = None,
+    ui_lang: str | None = None,
 ) -> Report:
-    """Check a draft reply with the default :class:`Checker`."""
-    return _default_checker().check(text, lang=lang, client_message=client_message, contract=contract)
+    """Check a draft reply with the default :class:`Checker` (messages in ``ui_lang`` when given)."""
+    return _default_checker().check(
+        text, lang=lang, client_message=client_message, contract=contract, ui_lang=ui_lang
+    )

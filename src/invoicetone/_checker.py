@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ._contract import coerce_contract
+from ._dispute import analyse_client
 from ._document import Document, plain_document
 from ._engine import CompiledRules, Hit, resolve_overlaps
 from ._langdetect import detect_language
@@ -41,6 +43,7 @@ class CheckerConfig:
     required_elements: tuple[str, ...] | None = None
     max_chars: int = DEFAULT_MAX_CHARS
     heated_hint: bool = True
+    ui_lang: str | None = None
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
     @property
@@ -80,6 +83,7 @@ class Checker:
         required_elements: Iterable[str] | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
         heated_hint: bool = True,
+        ui_lang: str | None = None,
     ) -> None:
         if lang is not None and lang not in SUPPORTED_LANGS:
             raise ConfigError(f"unsupported language {lang!r}; use one of {list(SUPPORTED_LANGS)} or None", key="lang")
@@ -108,7 +112,9 @@ class Checker:
             required_elements=tuple(required_elements) if required_elements is not None else None,
             max_chars=max_chars,
             heated_hint=heated_hint,
+            ui_lang=_ui_language(ui_lang),
         )
+        self._enabled_cache: dict[str, tuple[CompiledRules, list[Rule], set[int]]] = {}
 
     # -- pickling: only the configuration travels
     def __getstate__(self) -> dict[str, Any]:
@@ -116,6 +122,7 @@ class Checker:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._config = state["config"]
+        self._enabled_cache = {}
 
     def __repr__(self) -> str:
         return f"Checker(lang={self._config.lang!r}, packs={list(self._config.packs)!r})"
@@ -154,19 +161,35 @@ class Checker:
             out.extend(r for r in self._compiled(code).rules if self._enabled(r))
         return out
 
-    def _enabled(self, rule: Rule) -> bool:
+    def _enabled_id(self, rule_id: str, category: str) -> bool:
+        """select / ignore / categories applied to a rule id and category (pack rule or not)."""
         cfg = self._config
-        if cfg.select is not None and not any(_selects(s, rule) for s in cfg.select):
+
+        def selects(selector: str) -> bool:
+            """``blame`` selects the category or id prefix ``blame.``; a full id selects one rule."""
+            return rule_id == selector or rule_id.startswith(selector + ".") or category == selector
+
+        if cfg.select is not None and not any(selects(s) for s in cfg.select):
             return False
-        if any(_selects(s, rule) for s in cfg.ignore):
+        if any(selects(s) for s in cfg.ignore):
             return False
-        if cfg.categories is not None and rule.category.value not in cfg.categories:
+        if cfg.categories is not None and category not in cfg.categories:
             return False
-        if rule.category.value in cfg.ignore_categories:
+        return category not in cfg.ignore_categories
+
+    def _enabled_rules(self, lang: str, compiled: CompiledRules) -> tuple[list[Rule], set[int]]:
+        """The rules of ``lang`` this checker runs (computed once per language; config is immutable)."""
+        cached = self._enabled_cache.get(lang)
+        if cached is None or cached[0] is not compiled:
+            rules = [r for r in compiled.rules if self._enabled(r)]
+            cached = (compiled, rules, {id(r) for r in rules})
+            self._enabled_cache[lang] = cached
+        return cached[1], cached[2]
+
+    def _enabled(self, rule: Rule) -> bool:
+        if rule.detector == "heated_sentence" and not self._config.heated_hint:
             return False
-        if rule.detector == "heated_sentence" and not cfg.heated_hint:
-            return False
-        return True
+        return self._enabled_id(rule.id, rule.category.value)
 
     # -- checking
     def check(
@@ -176,12 +199,15 @@ class Checker:
         lang: str | None = None,
         client_message: str | None = None,
         contract: Any = None,
+        ui_lang: str | None = None,
     ) -> Report:
         """Check one draft; offsets in the result index ``text``."""
         if not isinstance(text, str):
             raise TypeError(f"check() needs the draft as str, not {type(text).__name__}")
         self._check_size(text)
-        return self.check_document(plain_document(text), lang=lang, client_message=client_message, contract=contract)
+        return self.check_document(
+            plain_document(text), lang=lang, client_message=client_message, contract=contract, ui_lang=ui_lang
+        )
 
     def check_document(
         self,
@@ -191,21 +217,27 @@ class Checker:
         client_message: str | None = None,
         contract: Any = None,
         doc: Any = None,
+        ui_lang: str | None = None,
     ) -> Report:
         """Check a :class:`Document` built by an input adapter (HTML, e-mail, template, …)."""
         self._check_size(document.original)
         if client_message is not None and not isinstance(client_message, str):
             raise TypeError(f"client_message must be str or None, not {type(client_message).__name__}")
         code, confidence = self._language(document.text, lang)
+        contract_terms = coerce_contract(contract)
         if not document.text.strip():
             return Report(100.0, score([])[1], (), (), code, confidence)
+        client = None
+        if client_message is not None and client_message.strip():
+            client_lang = self._language(client_message, lang)[0]
+            client = analyse_client(client_message, client_lang)
         compiled = self._compiled(code)
         if doc is None:
             doc = get_pipeline(code).make_doc(document.text)
-        sentences = annotate(doc, document, code)
-        rules = [r for r in compiled.rules if self._enabled(r)]
-        enabled = {id(r) for r in rules}
-        all_hits = compiled.run(doc, document, sentences)
+        annotation = annotate(doc, document, code)
+        sentences = annotation.sentences
+        rules, enabled = self._enabled_rules(code, compiled)
+        all_hits = compiled.run(doc, document, annotation)
         hits = [h for h in all_hits if id(h.rule) in enabled]
         element_hits = [h for h in all_hits if h.rule.kind == "element"]
         replacements: dict[int, str] = {}
@@ -222,9 +254,16 @@ class Checker:
         other_hits = [h for h in hits if h.rule.detector]
         resolved = resolve_overlaps(phrase_hits) + resolve_overlaps(other_hits)
         resolved.sort(key=lambda h: (h.start, h.end, h.rule.id))
-        findings = tuple(self._finding(h, document, replacements.get(id(h))) for h in resolved)
-        structure = analyse_structure(compiled, doc, document, sentences, element_hits, required=self._config.required_elements)
-        missing: tuple[Missing, ...] = structure.missing
+        ui = _ui_language(ui_lang) or self._config.ui_lang or code
+        findings = tuple(self._finding(h, document, replacements.get(id(h)), ui) for h in resolved)
+        structure = analyse_structure(
+            compiled, doc, document, sentences, element_hits,
+            required=self._config.required_elements, client=client, contract=contract_terms, ui_lang=ui,
+        )
+        if structure.findings:
+            extra = tuple(f for f in structure.findings if self._enabled_id(f.rule_id, f.category.value))
+            findings = tuple(sorted(findings + extra, key=lambda f: (f.start, f.end, f.rule_id)))
+        missing: tuple[Missing, ...] = self._translate_missing(structure.missing, code, ui)
         penalties = penalties_for(findings, missing)
         overall, subscores = score(penalties)
         return Report(
@@ -237,10 +276,24 @@ class Checker:
             elements=structure.elements,
             penalties=tuple(penalties),
             notes=structure.notes,
+            dispute_types=structure.dispute_types,
+            client_heated=structure.client_heated,
+            contract_terms=structure.contract_terms,
         )
 
-    def check_many(self, texts: Iterable[str], *, lang: str | None = None, batch_size: int = 256) -> list[Report]:
-        """Check many drafts; tokenisation is batched through spaCy's ``pipe`` per language."""
+    def check_many(
+        self,
+        texts: Iterable[str],
+        *,
+        lang: str | None = None,
+        batch_size: int = 256,
+        client_message: str | None = None,
+        contract: Any = None,
+    ) -> list[Report]:
+        """Check many drafts; tokenisation is batched through spaCy's ``pipe`` per language.
+
+        ``client_message`` and ``contract`` (parsed once here) apply to every draft."""
+        contract = coerce_contract(contract)
         items = list(texts)
         for index, text in enumerate(items):
             if not isinstance(text, str):
@@ -253,9 +306,9 @@ class Checker:
             indexes = [i for i, (c, _) in enumerate(langs) if c == code]
             nlp = get_pipeline(code)
             docs = nlp.tokenizer.pipe((documents[i].text for i in indexes), batch_size=batch_size)
-            for i, doc in zip(indexes, docs):
+            for i, doc in zip(indexes, docs, strict=True):
                 # same language argument as check(): detection reruns (cheap) and reports the same confidence
-                reports[i] = self.check_document(documents[i], lang=lang, doc=doc)
+                reports[i] = self.check_document(documents[i], lang=lang, doc=doc, client_message=client_message, contract=contract)
         return [r for r in reports if r is not None]
 
     # -- helpers
@@ -274,7 +327,28 @@ class Checker:
             raise InputError(f"unsupported language {code!r}; use one of {list(SUPPORTED_LANGS)} or None to detect")
         return base, 1.0
 
-    def _finding(self, hit: Hit, document: Document, replacement: str | None) -> Finding:
+    def _message(self, rule: Rule, ui: str) -> str:
+        """The rule's message in the UI language: the same rule id in that language's pack."""
+        if ui == rule.lang:
+            return rule.message
+        twin = self._compiled(ui).by_id.get(rule.id)
+        return twin.message if twin is not None else rule.message
+
+    def _translate_missing(self, missing: tuple[Missing, ...], code: str, ui: str) -> tuple[Missing, ...]:
+        """Messages in the UI language; the suggestion stays in the draft's language (it is pasted there)."""
+        if ui == code or not missing:
+            return missing
+        elements = self._compiled(ui).elements_by_id
+        native = self._compiled(code).elements_by_id
+        # only the generic element messages: dispute-specific ones already come in the UI language
+        return tuple(
+            replace(m, message=elements[m.id].message)
+            if m.id in elements and m.id in native and m.message == native[m.id].message
+            else m
+            for m in missing
+        )
+
+    def _finding(self, hit: Hit, document: Document, replacement: str | None, ui: str) -> Finding:
         rule = hit.rule
         start, end = document.to_original(hit.start, hit.end)
         original_text = document.original[start:end]
@@ -292,16 +366,22 @@ class Checker:
             start=start,
             end=end,
             text=original_text,
-            message=rule.message,
+            message=self._message(rule, ui),
             suggestions=suggestions,
             rationale=rule.rationale,
             autofix=rule.autofix,
         )
 
 
-def _selects(selector: str, rule: Rule) -> bool:
-    """``blame`` selects the category or id prefix ``blame.``; a full id selects one rule."""
-    return rule.id == selector or rule.id.startswith(selector + ".") or rule.category.value == selector
+def _ui_language(code: str | None) -> str | None:
+    if code is None:
+        return None
+    if not isinstance(code, str):
+        raise TypeError(f"ui_lang must be str or None, not {type(code).__name__}")
+    base = code.split("-")[0].split("_")[0].lower()
+    if base not in SUPPORTED_LANGS:
+        raise ConfigError(f"unsupported ui_lang {code!r}; use one of {list(SUPPORTED_LANGS)}", key="ui_lang")
+    return base
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -27,6 +27,14 @@ def apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
                 start -= 1
             elif end < len(result) and result[end] == " ":
                 end += 1
+            # "[Frankly,] the fee applies." → "The fee applies.": a deleted sentence opener
+            # hands its capital to the next word
+            before = result[:start].rstrip()
+            first = end
+            while first < len(result) and result[first] == " ":
+                first += 1
+            if (not before or before[-1] in ".!?") and first < len(result) and result[first].islower():
+                result = result[:first] + result[first].upper() + result[first + 1 :]
         result = result[:start] + replacement + result[end:]
         last_start = start
     return result

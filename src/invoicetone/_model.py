@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ._contract import ContractTerm
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -104,6 +106,17 @@ class ElementSpan:
 
 
 @dataclass(frozen=True)
+class DisputeType:
+    """A kind of dispute found in the client's message; ``cues`` index that message."""
+
+    id: str
+    cues: tuple[ElementSpan, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "cues": [c.to_dict() for c in self.cues]}
+
+
+@dataclass(frozen=True)
 class Missing:
     """An element a good reply has and this draft lacks, with a sentence to paste."""
 
@@ -146,6 +159,9 @@ class Report:
     elements: dict[str, tuple[ElementSpan, ...]] = field(default_factory=dict)
     penalties: tuple[Penalty, ...] = ()
     notes: tuple[str, ...] = ()
+    dispute_types: tuple[DisputeType, ...] = ()
+    client_heated: bool | None = None  # None: no client message was given
+    contract_terms: tuple[ContractTerm, ...] = ()
 
     @property
     def worst_severity(self) -> Severity | None:
@@ -168,6 +184,9 @@ class Report:
             },
             "penalties": [p.to_dict() for p in self.penalties],
             "notes": list(self.notes),
+            "dispute_types": [d.to_dict() for d in self.dispute_types],
+            "client_heated": self.client_heated,
+            "contract_terms": [t.to_dict() for t in self.contract_terms],
         }
 
     def to_json(self, *, indent: int | None = None) -> str:
