@@ -138,11 +138,14 @@ _WORDS = regex.compile(r"[\p{L}']+")
 
 
 @lru_cache(maxsize=1)
-def _sentiment_words() -> frozenset[str]:
-    """Words of TextBlob's lexicon strong enough that a sentence without any cannot read as heated.
+def _sentiment_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(negative, positive) words of TextBlob's lexicon that could make a sentence read as heated.
 
-    Read straight from TextBlob's lexicon file, so that TextBlob (and NLTK behind it) is imported
-    only when a sentence has such a word.
+    TextBlob averages word assessments; each is the word's polarity times intensifiers (at most
+    about x2), and a negation multiplies it by -0.5. An average at or below HEATED_POLARITY needs one
+    assessment there: a negative word, or a negated word of polarity >= 0.5 (TextBlob derives some
+    adverbs, so the negative set is kept wide: polarity <= -0.1 in the lexicon file). Read straight
+    from TextBlob's lexicon file, so that TextBlob (and NLTK behind it) is imported only when needed.
     """
     import importlib.util
     import xml.etree.ElementTree as ElementTree
@@ -150,21 +153,28 @@ def _sentiment_words() -> frozenset[str]:
 
     spec = importlib.util.find_spec("textblob")
     if spec is None or not spec.submodule_search_locations:
-        return frozenset()
+        return frozenset(), frozenset()
     lexicon = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-sentiment.xml"
-    strong = set()
+    negative: set[str] = set()
+    positive: set[str] = set()
     for word in ElementTree.parse(lexicon).getroot().iter("word"):
         form = word.get("form")
-        if form and abs(float(word.get("polarity") or 0.0)) >= 0.2:
-            strong.add(form.lower())
-    return frozenset(strong)
+        polarity = float(word.get("polarity") or 0.0)
+        if form and polarity <= -0.1:  # derived forms can score lower than their entry; stay wide
+            negative.add(form.lower())
+        elif form and polarity >= 0.5:
+            positive.add(form.lower())
+    return frozenset(negative), frozenset(positive)
+
+
+_NEGATIONS = frozenset({"not", "n't", "no", "never", "isn't", "aren't", "wasn't", "don't", "doesn't", "didn't", "won't", "can't", "cannot"})
 
 
 def _textblob_sentiment(sentence: str) -> tuple[float, float]:
-    # TextBlob averages word polarities (scaled by intensifiers and negation, at most about x2):
-    # a sentence with no word of |polarity| >= 0.2 cannot reach HEATED_POLARITY, so skip the call.
-    if _sentiment_words().isdisjoint(w.lower() for w in _WORDS.findall(sentence)):
-        return 0.0, 0.0
+    negative, positive = _sentiment_words()
+    words = {w.lower() for w in _WORDS.findall(sentence.replace("\u2019", "'"))}
+    if words.isdisjoint(negative) and (words.isdisjoint(positive) or words.isdisjoint(_NEGATIONS)):
+        return 0.0, 0.0  # cannot reach HEATED_POLARITY: skip TextBlob
     from textblob.en import sentiment as pattern_sentiment
 
     polarity, subjectivity = pattern_sentiment(sentence)

@@ -1,0 +1,68 @@
+"""Shortcuts taken for speed must never change an answer."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from invoicetone._regexes import LazyRegex, literal_prefixes
+from invoicetone._style import HEATED_POLARITY, HEATED_SUBJECTIVITY, _textblob_sentiment
+
+CORPUS = Path(__file__).parent / "corpus" / "en"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b(?:invoice|bill|fee)\s+x", {"invoice", "bill", "fee"}),
+        (r"\bnet[\s\-]?\d+", {"net"}),
+        (r"\bThank(?:s| you)", {"thank"}),
+        (r"(?:a|bc)x", None),  # a one-letter prefix is no use
+        (r"(?:foo)?bar", None),  # optional start
+        (r"[ab]cd", None),  # a class, not a literal
+        (r"\p{L}+ing", None),  # syntax only the regex module knows
+    ],
+)
+def test_literal_prefixes(pattern: str, expected: set[str] | None) -> None:
+    found = literal_prefixes(pattern, re.IGNORECASE)
+    assert (set(found) if found is not None else None) == expected
+
+
+WORDS = st.sampled_from(["invoice", "bill", "fee", "net", "thank", "you", "x", "30", " ", "-", "no", "fees", "Invoice"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=12).map(" ".join))
+def test_prefix_shortcut_never_hides_a_match(text: str) -> None:
+    for pattern in (r"\b(?:invoice|bill|fee)s?\s+\w+", r"\bnet[\s\-]?\d+", r"\bthank(?:s| you)"):
+        lazy = LazyRegex(pattern, regex.IGNORECASE)
+        lowered = text.lower()
+        if regex.search(pattern, lowered, regex.IGNORECASE):
+            assert lazy.may_match(lowered)
+
+
+def _corpus_sentences() -> list[str]:
+    sentences: list[str] = []
+    for name in ("replies.jsonl", "clients.jsonl"):
+        for line in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+            text = re.sub(r"\[\[\w+\|(.*?)\]\]", r"\1", json.loads(line)["text"], flags=re.DOTALL)
+            sentences += re.split(r"(?<=[.!?])\s+", text)
+    return sentences
+
+
+def test_textblob_shortcut_never_hides_a_heated_sentence() -> None:
+    from textblob.en import sentiment
+
+    checked = 0
+    for sentence in _corpus_sentences():
+        polarity, subjectivity = sentiment(sentence)
+        if polarity <= HEATED_POLARITY and subjectivity >= HEATED_SUBJECTIVITY:
+            checked += 1
+            assert _textblob_sentiment(sentence) != (0.0, 0.0), sentence
+    assert checked >= 20
