@@ -137,11 +137,15 @@ class _AnchorIndex:
         chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
         seen: set[int] = set()
 
+        norms = encoded.norm_positions
+        lemmas = encoded.lemma_positions
+
         def take(entries: list[tuple[tuple[int, bool], CompiledPattern]]) -> None:
             for key, pattern in entries:
                 if id(pattern) not in seen:
                     seen.add(id(pattern))
-                    chosen.setdefault(key, []).append(pattern)
+                    if all(anchor.present(norms, lemmas) for anchor in pattern.also):
+                        chosen.setdefault(key, []).append(pattern)
 
         take(self.always)
         for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -61,6 +61,7 @@ class CompiledPattern:
     anchor: Any  # Anchor | None: None means "always run"
     before: int = 0  # tokens a match can take before its anchor token
     after: int = 0  # tokens a match can take after it
+    also: tuple[Any, ...] = ()  # the other required words: all must occur for a match to be possible
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -133,7 +134,7 @@ class Anchor:
     exact: frozenset[str]
     stems: tuple[str, ...]
 
-    def present(self, norms: frozenset[str], lemmas: frozenset[str]) -> bool:
+    def present(self, norms: Collection[str], lemmas: Collection[str]) -> bool:
         values = norms if self.attr == "norm" else lemmas
         if not self.exact.isdisjoint(values):
             return True
@@ -255,9 +256,24 @@ def compile_token(spec: str, folding: bool) -> tuple[str, Anchor | None]:
     return body, anchor
 
 
-def _anchor_weight(anchor: Anchor) -> int:
+@cache
+def _common_words() -> frozenset[str]:
+    """Words in nearly every reply (``data/style/common-words.txt``): poor anchors, folded too."""
+    from ._nlp import fold
+
+    path = builtin_data_dir() / "style" / "common-words.txt"
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for word in line.split("#", 1)[0].split():
+            words.update((word.lower(), fold(word)))
+    return frozenset(words)
+
+
+def _anchor_weight(anchor: Anchor) -> tuple[int, int]:
+    """Prefer anchors made of uncommon words, then the longest shortest word."""
     values = list(anchor.exact) + list(anchor.stems)
-    return min((len(v) for v in values), default=0)
+    common = any(v in _common_words() for v in values)
+    return (0 if common else 1, min((len(v) for v in values), default=0))
 
 
 def _is_optional(part: str) -> bool:
@@ -368,7 +384,10 @@ def compile_pattern(source: str, folding: bool) -> CompiledPattern:
     # how many tokens a match can reach before and after its anchor: matches are searched only there
     before = min(UNBOUNDED, sum(widths[:index]))
     after = min(UNBOUNDED, sum(widths[index + 1 :]))
-    return CompiledPattern(source=source, regex_source=compiled, anchor=best, before=before, after=after)
+    others = tuple(anchor for anchor, _ in anchors if anchor is not best)
+    return CompiledPattern(
+        source=source, regex_source=compiled, anchor=best, before=before, after=after, also=others
+    )
 
 
 def phrase_to_pattern(phrase: str, lang: str = "en") -> str:
