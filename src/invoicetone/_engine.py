@@ -137,25 +137,29 @@ class _AnchorIndex:
         chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
         seen: set[int] = set()
 
-        norms = encoded.norm_positions
-        lemmas = encoded.lemma_positions
+        norms = frozenset(encoded.norm_positions)
+        lemmas = frozenset(encoded.lemma_positions)
+        # every prefix of every word: a stem occurs iff it is one of them (a set lookup per stem)
+        prefixes = (
+            frozenset(v[:k] for v in norms for k in range(1, len(v) + 1)),
+            frozenset(v[:k] for v in lemmas for k in range(1, len(v) + 1)),
+        )
 
         def take(entries: list[tuple[tuple[int, bool], CompiledPattern]]) -> None:
             for key, pattern in entries:
                 if id(pattern) not in seen:
                     seen.add(id(pattern))
-                    if all(anchor.present(norms, lemmas) for anchor in pattern.also):
+                    if all(anchor.present(norms, lemmas, prefixes) for anchor in pattern.also):
                         chosen.setdefault(key, []).append(pattern)
 
         take(self.always)
-        for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
+        for attr, values in (("norm", norms), ("lemma", lemmas)):
             for value in values:
                 entries = self.exact.get((attr, value))
                 if entries:
                     take(entries)
         for (attr, stem), entries in self.stems.items():
-            values = encoded.norm_positions if attr == "norm" else encoded.lemma_positions
-            if any(value.startswith(stem) for value in values):
+            if stem in (prefixes[0] if attr == "norm" else prefixes[1]):
                 take(entries)
         return chosen
 

@@ -150,7 +150,7 @@ def annotate(doc: Doc, document: Document, lang: str) -> Annotation:
     import numpy
     from spacy.attrs import IDX, LEMMA, LENGTH, NORM
 
-    source = doc.text
+    source = document.text  # the text the Doc was made from (doc.text would rebuild it)
     offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
     starts = [row[0] for row in offsets]
     texts = [source[row[0] : row[0] + row[1]] for row in offsets]

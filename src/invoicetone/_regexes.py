@@ -14,10 +14,11 @@ _UNKNOWN: Any = object()
 
 
 def literal_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Literal strings one of which every match of ``pattern`` starts with (lower-cased), or None.
+    """Literal strings (lower-cased) one of which every match of ``pattern`` contains, or None.
 
-    Lets a caller skip a regex with one substring test when none of them occurs in the text.
-    Conservative: None whenever the start of the pattern is not plainly literal.
+    Lets a caller skip a regex with a few substring tests when none of them occurs in the text. Taken
+    from the mandatory part of the pattern's top level with the longest literals (a run of literal
+    characters, or a group whose every alternative starts with one). Conservative: None when unsure.
     """
     try:
         from re import _constants as constants  # type: ignore[attr-defined]
@@ -32,6 +33,7 @@ def literal_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
     zero_width = {constants.AT, constants.ASSERT, constants.ASSERT_NOT}
 
     def first(items: list[Any]) -> set[str] | None:
+        """Literal prefixes that every match of the sequence ``items`` starts with."""
         index = 0
         while index < len(items) and items[index][0] in zero_width:
             index += 1
@@ -54,12 +56,24 @@ def literal_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
                     return None
                 found |= part
             return found
+        if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and argument[0] >= 1:
+            return first(list(argument[2]))
         return None
 
-    prefixes = first(list(tree))
-    if not prefixes or min(len(p) for p in prefixes) < 2:
+    items = list(tree)
+    candidates: list[set[str]] = []
+    for index, (op, argument) in enumerate(items):
+        if op in zero_width or op in (constants.IN, constants.ANY, constants.NOT_LITERAL, constants.CATEGORY):
+            continue
+        if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and argument[0] == 0:
+            continue
+        found = first(items[index:])
+        if found:
+            candidates.append(found)
+    usable = [c for c in candidates if min(len(p) for p in c) >= 2]
+    if not usable:
         return None
-    return frozenset(prefixes)
+    return frozenset(max(usable, key=lambda c: (min(len(p) for p in c), -len(c))))
 
 
 class LazyRegex:
@@ -74,7 +88,7 @@ class LazyRegex:
         self._prefixes: Any = _UNKNOWN
 
     def may_match(self, lowered_text: str) -> bool:
-        """False when no match is possible in ``lowered_text`` (it lacks every literal prefix)."""
+        """False when no match is possible in ``lowered_text`` (it lacks all the required literals)."""
         prefixes = self._prefixes
         if prefixes is _UNKNOWN:
             prefixes = self._prefixes = literal_prefixes(self.pattern, self.flags)

@@ -28,8 +28,6 @@ from ._nlp import FOLDING_LANGS, Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# A draft with no word at all (empty, whitespace, punctuation) is not judged on structure.
-MIN_WORDS_FOR_STRUCTURE = 1
 CONTRADICTION_RULE = "contract.contradiction"
 # A draft sentence restates the concern when it shares this many content words with the message,
 # or PARAPHRASE_MIN_WITH_FIGURE words and a figure or a cue of the same dispute type. (Measured on the corpus: looser thresholds take blame and plain facts for paraphrase.)
@@ -128,9 +126,9 @@ def analyse_structure(
             notes.append(ui_text.notes["no_terms"])
 
     facts = facts_for(contract, client)
-    words = sum(1 for t in doc if t.is_alpha)
+    has_words = any(ch.isalpha() for ch in document.text)  # stops at the first letter
     missing: list[Missing] = []
-    if words >= MIN_WORDS_FOR_STRUCTURE:
+    if has_words:
         if required is not None:
             wanted = set(required)
         else:
