@@ -14,6 +14,7 @@ Figures go into docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -23,9 +24,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _samples import EN_REPLIES, SK_REPLIES  # noqa: E402
+from _samples import EN_REPLIES, SK_REPLIES
 
-import invoicetone  # noqa: E402
+import invoicetone
 
 FRESH_PROCESS = """
 import time
@@ -107,10 +108,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     rounds = 50 if args.quick else 300
-    try:  # one core, as the targets say
+    with contextlib.suppress(AttributeError, OSError):  # one core, as the targets say
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    except (AttributeError, OSError):
-        pass
     checker = invoicetone.Checker()
     results: dict[str, object] = {
         "python": sys.version.split()[0],

@@ -52,7 +52,7 @@ def test_document_map_is_consistent(text: str) -> None:
     document = plain_document(text)
     assert len(document.starts) == len(document.ends) == len(document.text)
     previous_end = 0
-    for start, end in zip(document.starts, document.ends):
+    for start, end in zip(document.starts, document.ends, strict=False):
         assert 0 <= start < end <= len(text)
         assert start >= previous_end - (end - start)  # monotone, ranges never go backwards
         previous_end = end

@@ -34,7 +34,7 @@ drafts = st.lists(st.sampled_from(NEUTRAL + OFFENDING), min_size=1, max_size=6)
 @given(drafts, st.sampled_from(OFFENDING), st.integers(min_value=0, max_value=6))
 def test_inserting_an_offending_sentence_never_raises_the_score(sentences: list[str], bad: str, at: int) -> None:
     before = CHECKER.check(" ".join(sentences))
-    with_bad = sentences[:at] + [bad] + sentences[at:]
+    with_bad = [*sentences[:at], bad, *sentences[at:]]
     after = CHECKER.check(" ".join(with_bad))
     assert after.score <= before.score
     for name, value in after.subscores.items():
@@ -45,7 +45,7 @@ def test_inserting_an_offending_sentence_never_raises_the_score(sentences: list[
 @given(drafts, st.sampled_from(ACKNOWLEDGEMENTS), st.integers(min_value=0, max_value=6))
 def test_adding_an_acknowledgement_never_lowers_the_score(sentences: list[str], thanks: str, at: int) -> None:
     before = CHECKER.check(" ".join(sentences))
-    after = CHECKER.check(" ".join(sentences[:at] + [thanks] + sentences[at:]))
+    after = CHECKER.check(" ".join([*sentences[:at], thanks, *sentences[at:]]))
     assert after.score >= before.score
 
 

@@ -305,7 +305,8 @@ class Checker:
         for code in {c for c, _ in langs}:
             indexes = [i for i, (c, _) in enumerate(langs) if c == code]
             nlp = get_pipeline(code)
-            docs = nlp.tokenizer.pipe((documents[i].text for i in indexes), batch_size=batch_size)
+            tokenizer: Any = nlp.tokenizer
+            docs = tokenizer.pipe((documents[i].text for i in indexes), batch_size=batch_size)
             for i, doc in zip(indexes, docs, strict=True):
                 # same language argument as check(): detection reruns (cheap) and reports the same confidence
                 reports[i] = self.check_document(documents[i], lang=lang, doc=doc, client_message=client_message, contract=contract)

@@ -250,10 +250,10 @@ class CompiledRules:
                     if match.end() <= match.start():
                         continue
                     span = match.span("span") if "span" in pattern_re.groupindex and match.group("span") else match.span()
-                    s_index = _sentence_at(sentences, span[0])
-                    if s_index is None or _sentence_at(sentences, span[1] - 1) != s_index:
+                    in_sentence = _sentence_at(sentences, span[0])
+                    if in_sentence is None or _sentence_at(sentences, span[1] - 1) != in_sentence:
                         continue
-                    found.append(Hit(rule, span[0], span[1], match.start(), match.end(), s_index))
+                    found.append(Hit(rule, span[0], span[1], match.start(), match.end(), in_sentence))
             if not found:
                 continue
             anti_spans = [chars(first, last) for _, _, first, last in self._matches(candidates.get((number, True), ()), encoded)]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -200,8 +199,3 @@ def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int])
             start = i + 1
         i += 1
     return sentences
-
-
-def make_docs(lang: str, texts: Iterable[str]) -> Iterator[Doc]:
-    nlp = get_pipeline(lang)
-    yield from nlp.tokenizer.pipe(texts)

@@ -70,10 +70,15 @@ def literal_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
         found = first(items[index:])
         if found:
             candidates.append(found)
-    usable = [c for c in candidates if min(len(p) for p in c) >= 2]
+    usable: list[set[str]] = [c for c in candidates if min(len(p) for p in c) >= 2]
     if not usable:
         return None
-    return frozenset(max(usable, key=lambda c: (min(len(p) for p in c), -len(c))))
+
+    def weight(found: set[str]) -> tuple[int, int]:
+        return min(len(p) for p in found), -len(found)
+
+    best = max(usable, key=weight)
+    return frozenset(best)
 
 
 class LazyRegex:
