@@ -15,7 +15,7 @@ from ._engine import CompiledRules, Hit, resolve_overlaps
 from ._langdetect import detect_language
 from ._model import Category, Finding, Missing, Report, Severity, Suggestion
 from ._nlp import SUPPORTED_LANGS, annotate, get_pipeline
-from ._packs import Rule, builtin_pack_dirs, entry_point_pack_dirs, load_rules
+from ._packs import Rule, builtin_pack_dirs, entry_point_pack_dirs, load_rules, selects
 from ._scoring import penalties_for, score
 from ._structure import analyse_structure
 from ._style import DETECTORS
@@ -164,14 +164,9 @@ class Checker:
     def _enabled_id(self, rule_id: str, category: str) -> bool:
         """select / ignore / categories applied to a rule id and category (pack rule or not)."""
         cfg = self._config
-
-        def selects(selector: str) -> bool:
-            """``blame`` selects the category or id prefix ``blame.``; a full id selects one rule."""
-            return rule_id == selector or rule_id.startswith(selector + ".") or category == selector
-
-        if cfg.select is not None and not any(selects(s) for s in cfg.select):
+        if cfg.select is not None and not any(selects(s, rule_id, category) for s in cfg.select):
             return False
-        if any(selects(s) for s in cfg.ignore):
+        if any(selects(s, rule_id, category) for s in cfg.ignore):
             return False
         if cfg.categories is not None and category not in cfg.categories:
             return False

@@ -103,6 +103,11 @@ class Rule:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+def selects(selector: str, rule_id: str, category: str = "") -> bool:
+    """``blame`` selects the category or the id prefix ``blame.``; a full id selects one rule."""
+    return rule_id == selector or rule_id.startswith(selector + ".") or (bool(category) and category == selector)
+
+
 def builtin_data_dir() -> Path:
     """The packs shipped with invoicetone (inside the wheel, or the repo's ``data/``)."""
     here = Path(__file__).resolve().parent

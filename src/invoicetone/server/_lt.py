@@ -17,6 +17,7 @@ from typing import Any
 
 from .._document import Document, DocumentBuilder, plain_document
 from .._model import Finding, Missing, Report, Severity
+from .._packs import selects
 
 SOFTWARE_NAME = "invoicetone"
 
@@ -147,16 +148,12 @@ def parse_params(params: Mapping[str, str]) -> LTParams:
     )
 
 
-def _selects(selector: str, rule_id: str) -> bool:
-    return rule_id == selector or rule_id.startswith(selector + ".")
-
-
 def keeps(params: LTParams, rule_id: str, category: str) -> bool:
     """Whether a finding of ``rule_id`` in ``category`` survives the request's rule filters."""
     category = category.lower()
     if params.enabled_only:
-        return any(_selects(s, rule_id) for s in params.enabled_rules) or category in params.enabled_categories
-    if any(_selects(s, rule_id) for s in params.disabled_rules):
+        return any(selects(s, rule_id) for s in params.enabled_rules) or category in params.enabled_categories
+    if any(selects(s, rule_id) for s in params.disabled_rules):
         return False
     return category not in params.disabled_categories
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from .._document import Document, DocumentBuilder
+from .._packs import selects
 from ..errors import InputError
 
 # A private-use character that stands for one masked placeholder inside a Mapped string.
@@ -57,11 +58,6 @@ class Suppression:
         if not self.start <= offset < self.end:
             return False
         return not self.rules or any(selects(s, rule_id, category) for s in self.rules)
-
-
-def selects(selector: str, rule_id: str, category: str) -> bool:
-    """``blame`` selects the category or the id prefix ``blame.``; a full id selects one rule."""
-    return rule_id == selector or rule_id.startswith(selector + ".") or category == selector
 
 
 @dataclass(frozen=True)
