@@ -215,7 +215,8 @@ class Checker:
         ui_lang: str | None = None,
     ) -> Report:
         """Check a :class:`Document` built by an input adapter (HTML, e-mail, template, …)."""
-        self._check_size(document.original)
+        # the analysed text: a unit of a large template library is judged by its own size
+        self._check_size(document.text)
         if client_message is not None and not isinstance(client_message, str):
             raise TypeError(f"client_message must be str or None, not {type(client_message).__name__}")
         code, confidence = self._language(document.text, lang)
