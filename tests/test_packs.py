@@ -111,3 +111,27 @@ def test_spacy_validates_patterns(tmp_path: Path) -> None:
 def test_builtin_packs_cover_required_categories() -> None:
     categories = {r.category.value for r in Checker().rules("en")}
     assert {"denial", "shouting", "heated"} <= categories
+
+
+def test_every_builtin_regex_compiles() -> None:
+    """Built-in regexes are compiled on first use, not at load: prove here that all of them compile."""
+    rules = Checker(plugin_packs=False).load_rules()
+    count = 0
+    for rule in rules:
+        for group in (rule.regexes, rule.antiregexes, rule.sentence_unless, rule.sentence_requires):
+            for lazy in group:
+                assert lazy.compiled is not None, (rule.path, rule.id, lazy.pattern)
+                count += 1
+        for pattern in rule.patterns + rule.antipatterns:
+            assert pattern.regex is not None, (rule.path, rule.id, pattern.source)
+    assert count > 0
+
+
+def test_loading_one_language_skips_the_other(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    (pack / "sk").mkdir(parents=True)
+    (pack / "sk" / "broken.yaml").write_text("rules: [\n", encoding="utf-8")
+    checker = Checker(packs=[pack], builtin_packs=False, plugin_packs=False)
+    assert checker.load_rules("en") == []
+    with pytest.raises(PackError, match="not valid YAML"):
+        checker.load_rules("sk")

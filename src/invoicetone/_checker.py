@@ -140,18 +140,18 @@ class Checker:
         with _cache_lock:
             compiled = _compiled_cache.setdefault(key, {})
             if lang not in compiled:
-                compiled[lang] = CompiledRules(lang, self.load_rules())
+                compiled[lang] = CompiledRules(lang, self.load_rules(lang))
             return compiled[lang]
 
-    def load_rules(self) -> list[Rule]:
-        """Every rule and element this checker uses, in load order (validated)."""
+    def load_rules(self, lang: str | None = None) -> list[Rule]:
+        """Every rule and element this checker uses (of ``lang``, or all), in load order (validated)."""
         dirs: list[Path] = []
-        if self._config.builtin_packs:
-            dirs.extend(builtin_pack_dirs())
+        builtin = builtin_pack_dirs() if self._config.builtin_packs else []
+        dirs.extend(builtin)
         if self._config.plugin_packs:
             dirs.extend(entry_point_pack_dirs())
         dirs.extend(Path(p) for p in self._config.packs)
-        return load_rules(dirs)
+        return load_rules(dirs, lang=lang, trusted=builtin)
 
     def rules(self, lang: str | None = None) -> list[Rule]:
         """The phrase rules in force (after select / ignore), for ``lang`` or every language."""

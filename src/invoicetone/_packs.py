@@ -453,16 +453,20 @@ def _str_list(value: Any, *, path: str, rule_id: str, name: str) -> list[str]:
     return list(value)
 
 
-def _compile_regexes(values: list[str], *, path: str, rule_id: str, name: str, flags: int) -> tuple[Any, ...]:
+def _compile_regexes(
+    values: list[str], *, path: str, rule_id: str, name: str, flags: int, validate: bool = True
+) -> tuple[Any, ...]:
     compiled = []
     for value in values:
         try:
-            # validated now (Python's re compiles fast), compiled on first use by the regex module,
-            # which matches these long alternations faster; re-invalid syntax (\p{L}, …) is checked by regex
-            try:
-                re.compile(value, flags)
-            except re.error:
-                regex.compile(value, flags)
+            # validated now (Python's re compiles fast; the built-in packs are validated by the test
+            # suite instead), compiled on first use by the regex module, which matches these long
+            # alternations faster; re-invalid syntax (\p{L}, …) is checked by regex
+            if validate:
+                try:
+                    re.compile(value, flags)
+                except re.error:
+                    regex.compile(value, flags)
             compiled.append(LazyRegex(value, flags))
         except regex.error as exc:
             raise PackError(f"bad regular expression {value!r}: {exc}", path=path, rule_id=rule_id, field=name) from exc
@@ -494,7 +498,7 @@ def _load_yaml(path: Path) -> Any:
         raise PackError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
 
 
-def load_file(path: Path, lang: str | None = None) -> list[Rule]:
+def load_file(path: Path, lang: str | None = None, *, validate_regex: bool = True) -> list[Rule]:
     """Load and validate one pack file."""
     spath = str(path)
     data = _load_yaml(path)
@@ -530,11 +534,21 @@ def load_file(path: Path, lang: str | None = None) -> list[Rule]:
         raise PackError("needs a non-empty list of rules", path=spath, field="rules" if kind == "rules" else "elements")
     rules = []
     for index, entry in enumerate(entries):
-        rules.append(_load_rule(entry, index, spath, file_lang, category, folding, kind, allowed))
+        rules.append(_load_rule(entry, index, spath, file_lang, category, folding, kind, allowed, validate_regex))
     return rules
 
 
-def _load_rule(entry: Any, index: int, spath: str, lang: str, category: Category, folding: bool, kind: str, allowed: frozenset[str]) -> Rule:
+def _load_rule(
+    entry: Any,
+    index: int,
+    spath: str,
+    lang: str,
+    category: Category,
+    folding: bool,
+    kind: str,
+    allowed: frozenset[str],
+    validate_regex: bool = True,
+) -> Rule:
     if not isinstance(entry, dict):
         raise PackError(f"entry #{index + 1} is not a mapping", path=spath)
     rule_id = entry.get("id")
@@ -557,7 +571,7 @@ def _load_rule(entry: Any, index: int, spath: str, lang: str, category: Category
     patterns = _compile_patterns(_str_list(entry.get("patterns"), path=spath, rule_id=rule_id, name="patterns"), path=spath, rule_id=rule_id, name="patterns", folding=folding)
     phrases = _str_list(entry.get("phrases"), path=spath, rule_id=rule_id, name="phrases")
     patterns += _compile_patterns([phrase_to_pattern(p, lang) for p in phrases], path=spath, rule_id=rule_id, name="phrases", folding=folding)
-    regexes = _compile_regexes(_str_list(entry.get("regex"), path=spath, rule_id=rule_id, name="regex"), path=spath, rule_id=rule_id, name="regex", flags=flags)
+    regexes = _compile_regexes(_str_list(entry.get("regex"), path=spath, rule_id=rule_id, name="regex"), path=spath, rule_id=rule_id, name="regex", flags=flags, validate=validate_regex)
     detector = entry.get("detector", "")
     if detector:
         from ._style import DETECTORS
@@ -567,9 +581,9 @@ def _load_rule(entry: Any, index: int, spath: str, lang: str, category: Category
     if not patterns and not regexes and not detector:
         raise PackError("needs at least one of patterns, phrases, regex or detector", path=spath, rule_id=rule_id, field="patterns")
     antipatterns = _compile_patterns(_str_list(entry.get("antipatterns"), path=spath, rule_id=rule_id, name="antipatterns"), path=spath, rule_id=rule_id, name="antipatterns", folding=folding)
-    antiregexes = _compile_regexes(_str_list(entry.get("antiregex"), path=spath, rule_id=rule_id, name="antiregex"), path=spath, rule_id=rule_id, name="antiregex", flags=flags)
-    unless = _compile_regexes(_str_list(entry.get("sentence_unless"), path=spath, rule_id=rule_id, name="sentence_unless"), path=spath, rule_id=rule_id, name="sentence_unless", flags=flags)
-    requires = _compile_regexes(_str_list(entry.get("sentence_requires"), path=spath, rule_id=rule_id, name="sentence_requires"), path=spath, rule_id=rule_id, name="sentence_requires", flags=flags)
+    antiregexes = _compile_regexes(_str_list(entry.get("antiregex"), path=spath, rule_id=rule_id, name="antiregex"), path=spath, rule_id=rule_id, name="antiregex", flags=flags, validate=validate_regex)
+    unless = _compile_regexes(_str_list(entry.get("sentence_unless"), path=spath, rule_id=rule_id, name="sentence_unless"), path=spath, rule_id=rule_id, name="sentence_unless", flags=flags, validate=validate_regex)
+    requires = _compile_regexes(_str_list(entry.get("sentence_requires"), path=spath, rule_id=rule_id, name="sentence_requires"), path=spath, rule_id=rule_id, name="sentence_requires", flags=flags, validate=validate_regex)
     suggestions_raw = entry.get("suggestions", [])
     if kind == "rules":
         suggestions = _str_list(suggestions_raw, path=spath, rule_id=rule_id, name="suggestions") if suggestions_raw else []
@@ -642,13 +656,23 @@ def pack_files(directory: Path) -> list[tuple[Path, str | None]]:
     return found
 
 
-def load_rules(directories: Sequence[Path]) -> list[Rule]:
-    """Load every rule and element from ``directories`` (in order), rejecting duplicate ids."""
+def load_rules(
+    directories: Sequence[Path], *, lang: str | None = None, trusted: Collection[Path] = ()
+) -> list[Rule]:
+    """Load every rule and element from ``directories`` (in order), rejecting duplicate ids.
+
+    With ``lang``, files in a directory named after another language are not read. Regexes of
+    ``trusted`` directories (the built-in packs, which the test suite compiles) are compiled on
+    first use instead of at load.
+    """
     rules: list[Rule] = []
     seen: dict[tuple[str, str, str], str] = {}
     for directory in directories:
-        for path, lang in pack_files(directory):
-            for rule in load_file(path, lang):
+        validate = directory not in trusted
+        for path, dir_lang in pack_files(directory):
+            if lang is not None and dir_lang is not None and dir_lang != lang:
+                continue
+            for rule in load_file(path, dir_lang, validate_regex=validate):
                 key = (rule.kind, rule.lang, rule.id)
                 if key in seen:
                     raise PackError(f"duplicate id (first defined in {seen[key]})", path=str(path), rule_id=rule.id, field="id")
