@@ -122,8 +122,11 @@ class _AnchorIndex:
         self.exact: dict[tuple[str, str], list[tuple[tuple[int, bool], CompiledPattern]]] = {}
         self.stems: dict[tuple[str, str], list[tuple[tuple[int, bool], CompiledPattern]]] = {}
         self.always: list[tuple[tuple[int, bool], CompiledPattern]] = []
+        self.uses_stems = False
 
     def add(self, pattern: CompiledPattern, key: tuple[int, bool]) -> None:
+        if any(a.stems for a in (pattern.anchor, *pattern.also) if a is not None):
+            self.uses_stems = True
         anchor = pattern.anchor
         if anchor is None:
             self.always.append((key, pattern))
@@ -139,10 +142,15 @@ class _AnchorIndex:
 
         norms = frozenset(encoded.norm_positions)
         lemmas = frozenset(encoded.lemma_positions)
-        # every prefix of every word: a stem occurs iff it is one of them (a set lookup per stem)
+        # every prefix of every word: a stem occurs iff it is one of them (a set lookup per stem);
+        # built only for packs that use stems
         prefixes = (
-            frozenset(v[:k] for v in norms for k in range(1, len(v) + 1)),
-            frozenset(v[:k] for v in lemmas for k in range(1, len(v) + 1)),
+            (
+                frozenset(v[:k] for v in norms for k in range(1, len(v) + 1)),
+                frozenset(v[:k] for v in lemmas for k in range(1, len(v) + 1)),
+            )
+            if self.uses_stems
+            else (frozenset(), frozenset())
         )
 
         def take(entries: list[tuple[tuple[int, bool], CompiledPattern]]) -> None:
