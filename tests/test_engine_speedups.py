@@ -74,3 +74,28 @@ def test_textblob_shortcut_never_hides_a_heated_sentence() -> None:
             checked += 1
             assert _textblob_sentiment(sentence) != (0.0, 0.0), sentence
     assert checked >= 20
+
+
+def test_regex_shortcut_never_hides_a_match_of_a_builtin_rule() -> None:
+    """Every built-in regex, on every corpus text: when it matches, its literal shortcut lets it run."""
+    import invoicetone
+    from invoicetone._engine import fold_same_length
+
+    checker = invoicetone.Checker(plugin_packs=False)
+    texts: list[tuple[str, str]] = []
+    for lang in ("en", "sk"):
+        folder = Path(__file__).parent / "corpus" / lang
+        for name in ("replies.jsonl", "clients.jsonl"):
+            for line in (folder / name).read_text(encoding="utf-8").splitlines():
+                text = re.sub(r"\[\[\w+\|(.*?)\]\]", r"\1", json.loads(line)["text"], flags=re.DOTALL)
+                texts.append((lang, fold_same_length(text, lang == "sk")))
+    matched = 0
+    for lang in ("en", "sk"):
+        rules = [r for r in checker.load_rules(lang) if r.lang == lang]
+        for rule in rules:
+            for lazy in rule.regexes:
+                for text_lang, text in texts:
+                    if text_lang == lang and lazy.compiled.search(text):
+                        matched += 1
+                        assert lazy.may_match(text), (rule.id, lazy.pattern, text)
+    assert matched > 100

@@ -60,25 +60,38 @@ def literal_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
             return first(list(argument[2]))
         return None
 
-    items = list(tree)
-    candidates: list[set[str]] = []
-    for index, (op, argument) in enumerate(items):
-        if op in zero_width or op in (constants.IN, constants.ANY, constants.NOT_LITERAL, constants.CATEGORY):
-            continue
-        if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and argument[0] == 0:
-            continue
-        found = first(items[index:])
-        if found:
-            candidates.append(found)
-    usable: list[set[str]] = [c for c in candidates if min(len(p) for p in c) >= 2]
-    if not usable:
-        return None
-
     def weight(found: set[str]) -> tuple[int, int]:
         return min(len(p) for p in found), -len(found)
 
-    best = max(usable, key=weight)
-    return frozenset(best)
+    def required(items: list[Any]) -> set[str] | None:
+        """The best set of literals one of which every match of the sequence ``items`` contains."""
+        candidates: list[set[str]] = []
+        for index, (op, argument) in enumerate(items):
+            if op in zero_width or op in (constants.IN, constants.ANY, constants.NOT_LITERAL, constants.CATEGORY):
+                continue
+            if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and argument[0] == 0:
+                continue
+            found = first(items[index:])
+            if found:
+                candidates.append(found)
+            if op is constants.SUBPATTERN:  # a mandatory group: what it requires, the whole requires
+                inner = required(list(argument[-1]))
+                if inner:
+                    candidates.append(inner)
+            elif op is constants.BRANCH:  # every alternative requires something: one of those
+                union: set[str] = set()
+                for alternative in argument[1]:
+                    part = required(list(alternative))
+                    if not part:
+                        break
+                    union |= part
+                else:
+                    candidates.append(union)
+        usable = [c for c in candidates if min(len(p) for p in c) >= 2]
+        return max(usable, key=weight) if usable else None
+
+    best = required(list(tree))
+    return frozenset(best) if best else None
 
 
 class LazyRegex:
