@@ -70,7 +70,11 @@ class CompiledPattern:
 
 @cache
 def _compiled_token_regex(source: str) -> re.Pattern[str]:
-    return re.compile(source)
+    # A match always starts at a token (\x01). A pattern that opens with optional tokens hides that
+    # from the matcher; saying it with a lookahead lets it skip other positions (3-4x faster). A
+    # pattern that opens with a required token already starts with the literal (faster without).
+    starts_with_token = source.startswith((r"\x01", r"(?P<mark>\x01"))
+    return re.compile(source if starts_with_token else "(?=\x01)" + source)
 
 
 @dataclass(frozen=True)
