@@ -21,38 +21,40 @@ import invoicetone
 
 REPO = Path(__file__).resolve().parent.parent
 
-# ---- floors (measured 2026-11-28 10:30 UTC, minus a margin; see tests/corpus/README.md) ----
+# ---- floors (English measured 2026-11-28 11:50 UTC and Slovak 12:15 UTC, minus a small margin;
+# see tests/corpus/README.md and docs/benchmarks.md). The rules were tuned on this corpus: these
+# floors guard against regressions, they are not the held-out figures. ----
 # Per language: minimum recall / precision / good-over-bad, maximum false-positive rate on clean replies.
-MIN_RECALL = {"en": 0.35, "sk": 0.20}
-MIN_PRECISION = {"en": 0.88, "sk": 0.85}
-MAX_CLEAN_FALSE_POSITIVE_RATE = {"en": 0.08, "sk": 0.07}
-MIN_GOOD_OVER_BAD = {"en": 0.93, "sk": 0.90}
+MIN_RECALL = {"en": 0.88, "sk": 0.90}
+MIN_PRECISION = {"en": 0.97, "sk": 0.97}
+MAX_CLEAN_FALSE_POSITIVE_RATE = {"en": 0.02, "sk": 0.02}
+MIN_GOOD_OVER_BAD = {"en": 0.97, "sk": 0.97}
 # Per element (only asserted for element ids the checker implements in that language).
 MIN_ELEMENT_ACCURACY = {
     "en": {
-        "acknowledgement": 0.93,
-        "contract_reference": 0.90,
-        "solution": 0.75,
-        "next_steps": 0.86,
-        "evidence": 0.82,
-        "invitation": 0.89,
-        "paraphrase": 0.78,
-        "summary": 0.95,
+        "acknowledgement": 0.95,
+        "contract_reference": 0.93,
+        "solution": 0.95,
+        "next_steps": 0.94,
+        "evidence": 0.85,
+        "invitation": 0.91,
+        "paraphrase": 0.81,
+        "summary": 0.96,
     },
     "sk": {
-        "acknowledgement": 0.91,
-        "contract_reference": 0.88,
-        "solution": 0.74,
-        "next_steps": 0.85,
-        "evidence": 0.64,
-        "invitation": 0.92,
-        "paraphrase": 0.65,
-        "summary": 0.93,
+        "acknowledgement": 0.95,
+        "contract_reference": 0.95,
+        "solution": 0.95,
+        "next_steps": 0.95,
+        "evidence": 0.91,
+        "invitation": 0.94,
+        "paraphrase": 0.77,
+        "summary": 0.95,
     },
 }
 # Dispute types of the client messages (asserted when invoicetone exposes a classifier).
-MIN_DISPUTE_EXACT_SET = {"en": 0.62, "sk": 0.52}
-MIN_DISPUTE_TYPE_RECALL = {"en": 0.76, "sk": 0.75}
+MIN_DISPUTE_EXACT_SET = {"en": 0.88, "sk": 0.74}
+MIN_DISPUTE_TYPE_RECALL = {"en": 0.95, "sk": 0.85}
 # What the independent held-out set is judged against (issues 2 and 3); not asserted here yet.
 TARGETS = {
     "recall": 0.85,
