@@ -10,6 +10,7 @@ analysed text therefore maps to ``original[starts[a]:ends[b - 1]]`` — exact, w
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -61,8 +62,20 @@ class Document:
             return pos, pos
         return self.starts[start], self.ends[end - 1]
 
+    def inside_mask(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies within one placeholder."""
+        index = bisect_right(self.masked, (start, len(self.text) + 1)) - 1
+        return index >= 0 and self.masked[index][0] <= start and end <= self.masked[index][1]
+
     def overlaps_mask(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.masked)
+        """Whether ``[start, end)`` touches a placeholder (masked spans are sorted, never overlap)."""
+        masked = self.masked
+        if not masked:
+            return False
+        index = bisect_right(masked, (start, len(self.text) + 1)) - 1
+        if index >= 0 and masked[index][1] > start:
+            return True
+        return index + 1 < len(masked) and masked[index + 1][0] < end
 
 
 class DocumentBuilder:

@@ -7,6 +7,7 @@ resolve to the most specific one (longest span, then highest severity).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -266,7 +267,7 @@ class CompiledRules:
                 continue
             anti_spans = [chars(first, last) for _, _, first, last in self._matches(candidates.get((number, True), ()), encoded)]
             for hit in found:
-                if document.masked and any(ms <= hit.start and hit.end <= me for ms, me in document.masked):
+                if document.masked and document.inside_mask(hit.start, hit.end):
                     continue
                 if any(a < hit.match_end and hit.match_start < b for a, b in anti_spans):
                     continue
@@ -294,19 +295,29 @@ def _overlapping(pattern: Any, sentence_text: str, hit: Hit, sentences: Sequence
 
 
 def _sentence_at(sentences: Sequence[Sentence], char: int) -> int | None:
-    for index, sentence in enumerate(sentences):
-        if sentence.char_start <= char < sentence.char_end:
-            return index
+    """Index of the sentence holding ``char`` (binary search: sentences are in text order)."""
+    index = bisect_right(sentences, char, key=lambda s: s.char_start) - 1
+    if index >= 0 and char < sentences[index].char_end:
+        return index
     return None
 
 
 def resolve_overlaps(hits: Sequence[Hit]) -> list[Hit]:
-    """One hit per rule per place, and the most specific rule where rules overlap."""
+    """One hit per rule per place, and the most specific rule where rules overlap.
+
+    Longest (then most severe) first; the accepted spans never overlap, so they are kept sorted and
+    a new hit need only be compared with its two neighbours (n log n for long documents).
+    """
     ordered = sorted(hits, key=lambda h: (-(h.end - h.start), -h.rule.severity.rank, h.start, h.rule.id))
+    starts: list[int] = []
     accepted: list[Hit] = []
     for hit in ordered:
-        if any(a.start < hit.end and hit.start < a.end for a in accepted):
+        at = bisect_right(starts, hit.start)
+        if at > 0 and accepted[at - 1].end > hit.start:
             continue
-        accepted.append(hit)
+        if at < len(accepted) and accepted[at].start < hit.end:
+            continue
+        starts.insert(at, hit.start)
+        accepted.insert(at, hit)
     accepted.sort(key=lambda h: (h.start, h.end, h.rule.id))
     return accepted

@@ -100,12 +100,14 @@ def analyse_structure(
     if client is not None and client.lang == lang:
         text_spans += [("paraphrase", a, b) for a, b in paraphrase_sentences(doc, document, sentences, client)]
     found: dict[str, list[ElementSpan]] = {}
-    # longest first, so that a shorter hit inside a longer one of the same element is dropped
+    reach: dict[str, int] = {}  # furthest end of the spans kept so far, per element
+    # in text order, longest first at each start: a hit overlapping one already kept is dropped
     for element_id, a, b in sorted(text_spans, key=lambda h: (h[1], -(h[2] - h[1]))):
         start, end = document.to_original(a, b)
         spans = found.setdefault(element_id, [])
-        if not any(s.start < end and start < s.end for s in spans):
+        if reach.get(element_id, -1) <= start:
             spans.append(ElementSpan(start, end, document.original[start:end]))
+            reach[element_id] = max(reach.get(element_id, -1), end)
     elements = {name: tuple(sorted(spans, key=lambda s: s.start)) for name, spans in sorted(found.items())}
 
     text = coaching(lang) if lang in ("en", "sk") else None

@@ -7,6 +7,7 @@ coordinates and, where the fix depends on the text, the replacement to suggest.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,9 +77,10 @@ def _is_shouted_word(word: str, lang: str) -> bool:
 
 
 def _sentence_of(sentences: Sequence[Sentence], char: int) -> int:
-    for index, sentence in enumerate(sentences):
-        if sentence.char_start <= char < sentence.char_end:
-            return index
+    """Index of the sentence holding ``char`` (binary search), or the last one."""
+    index = bisect_right(sentences, char, key=lambda s: s.char_start) - 1
+    if index >= 0 and char < sentences[index].char_end:
+        return index
     return max(0, len(sentences) - 1)
 
 
