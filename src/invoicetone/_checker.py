@@ -295,18 +295,24 @@ class Checker:
             if not isinstance(text, str):
                 raise TypeError(f"check_many() item {index} is {type(text).__name__}, not str")
             self._check_size(text)
-        documents = [plain_document(t) for t in items]
-        langs = [self._language(d.text, lang) for d in documents]
-        reports: list[Report | None] = [None] * len(items)
-        for code in {c for c, _ in langs}:
-            indexes = [i for i, (c, _) in enumerate(langs) if c == code]
-            nlp = get_pipeline(code)
-            tokenizer: Any = nlp.tokenizer
-            docs = tokenizer.pipe((documents[i].text for i in indexes), batch_size=batch_size)
-            for i, doc in zip(indexes, docs, strict=True):
-                # same language argument as check(): detection reruns (cheap) and reports the same confidence
-                reports[i] = self.check_document(documents[i], lang=lang, doc=doc, client_message=client_message, contract=contract)
-        return [r for r in reports if r is not None]
+        reports: list[Report] = []
+        # in chunks, so that only one chunk's documents and Docs are alive at a time
+        for chunk_start in range(0, len(items), batch_size):
+            chunk = items[chunk_start : chunk_start + batch_size]
+            documents = [plain_document(t) for t in chunk]
+            langs = [self._language(d.text, lang)[0] for d in documents]
+            chunk_reports: list[Report | None] = [None] * len(chunk)
+            for code in sorted(set(langs)):
+                indexes = [i for i, c in enumerate(langs) if c == code]
+                tokenizer: Any = get_pipeline(code).tokenizer
+                docs = tokenizer.pipe((documents[i].text for i in indexes), batch_size=batch_size)
+                for i, doc in zip(indexes, docs, strict=True):
+                    # same language argument as check(): detection reruns (cheap), same confidence
+                    chunk_reports[i] = self.check_document(
+                        documents[i], lang=lang, doc=doc, client_message=client_message, contract=contract
+                    )
+            reports.extend(r for r in chunk_reports if r is not None)
+        return reports
 
     # -- helpers
     def _check_size(self, text: str) -> None:
