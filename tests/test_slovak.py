@@ -260,26 +260,6 @@ def test_every_slovak_example_behaves_the_same_without_diacritics(rule: invoicet
         assert not [f for f in alone.check(text, lang="sk").findings if f.rule_id == rule.id], text
 
 
-# ----------------------------------------------------------------------------- ids shared with English
-
-# Ideas that exist in one language only (checked both ways, so a new rule in either language fails
-# here until its counterpart is written or it is listed with a reason).
-SLOVAK_ONLY = {
-    "emotional.how-dare-you": "„Ako si môžete dovoliť“ — a common Slovak rebuke with no set English rule",
-}
-ENGLISH_ONLY: dict[str, str] = {}
-
-
-def _ids(lang: str) -> set[str]:
-    return {r.id for r in invoicetone.Checker().load_rules() if r.lang == lang and r.kind == "rule"}
-
-
-def test_rule_ids_are_shared_with_english() -> None:
-    english, slovak = _ids("en"), _ids("sk")
-    assert sorted(slovak - english - set(SLOVAK_ONLY)) == []
-    assert sorted(english - slovak - set(ENGLISH_ONLY)) == []
-
-
 def test_short_slovak_capitals_are_checked_against_the_shipped_word_list() -> None:
     from invoicetone._folding import known_short_word
 
