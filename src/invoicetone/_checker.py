@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,6 @@ class CheckerConfig:
     max_chars: int = DEFAULT_MAX_CHARS
     heated_hint: bool = True
     ui_lang: str | None = None
-    extra: tuple[tuple[str, Any], ...] = field(default=())
 
     @property
     def pack_key(self) -> tuple[Any, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -40,15 +40,7 @@ class ContractTerm:
     heading: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "value": self.value,
-            "clause": self.clause,
-            "heading": self.heading,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -62,7 +54,7 @@ class Rate:
     text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "amount": self.amount, "currency": self.currency, "unit": self.unit, "text": self.text}
+        return asdict(self)
 
 
 # ------------------------------------------------------------------------------------------ patterns

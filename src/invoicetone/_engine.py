@@ -14,8 +14,8 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ._document import Document
-from ._nlp import FOLDING_LANGS, Annotation, Sentence
-from ._packs import SENT_BREAK, CompiledPattern, Rule
+from ._nlp import FOLDING_LANGS, Annotation, Sentence, sentence_at
+from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, CompiledPattern, Rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -91,7 +91,8 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
     numeric = doc.to_array([LIKE_NUM]).tolist() if len(doc) else []
     breaks_before = {s.end for s in annotation.sentences}
     pieces = [
-        ("\x05\x01" if index in breaks_before else "\x01") + f"{norm}\x02{lemma}\x03{'N' if number else ''}\x04"
+        (SENT_BREAK + T_START if index in breaks_before else T_START)
+        + f"{norm}{T_LEMMA}{lemma}{T_FLAGS}{'N' if number else ''}{T_END}"
         for index, (norm, lemma, number) in enumerate(zip(norms, lemmas, numeric, strict=True))
     ]
     ends = list(accumulate(len(piece) for piece in pieces))
@@ -259,8 +260,8 @@ class CompiledRules:
                     if match.end() <= match.start():
                         continue
                     span = match.span("span") if "span" in pattern_re.groupindex and match.group("span") else match.span()
-                    in_sentence = _sentence_at(sentences, span[0])
-                    if in_sentence is None or _sentence_at(sentences, span[1] - 1) != in_sentence:
+                    in_sentence = sentence_at(sentences, span[0])
+                    if in_sentence is None or sentence_at(sentences, span[1] - 1) != in_sentence:
                         continue
                     found.append(Hit(rule, span[0], span[1], match.start(), match.end(), in_sentence))
             if not found:
@@ -292,14 +293,6 @@ def _overlapping(pattern: Any, sentence_text: str, hit: Hit, sentences: Sequence
         if a < hit.match_end and hit.match_start < b:
             return True
     return False
-
-
-def _sentence_at(sentences: Sequence[Sentence], char: int) -> int | None:
-    """Index of the sentence holding ``char`` (binary search: sentences are in text order)."""
-    index = bisect_right(sentences, char, key=lambda s: s.char_start) - 1
-    if index >= 0 and char < sentences[index].char_end:
-        return index
-    return None
 
 
 def resolve_overlaps(hits: Sequence[Hit]) -> list[Hit]:

@@ -163,13 +163,6 @@ class Report:
     client_heated: bool | None = None  # None: no client message was given
     contract_terms: tuple[ContractTerm, ...] = ()
 
-    @property
-    def worst_severity(self) -> Severity | None:
-        if not self.findings and not self.missing:
-            return None
-        ranks = [f.severity for f in self.findings] + [m.severity for m in self.missing]
-        return max(ranks, key=lambda s: s.rank)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,

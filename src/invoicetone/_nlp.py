@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -110,6 +111,14 @@ class Sentence:
     end: int
     char_start: int
     char_end: int
+
+
+def sentence_at(sentences: Sequence[Sentence], char: int) -> int | None:
+    """Index of the sentence holding ``char`` (binary search: sentences are in text order), or None."""
+    index = bisect_right(sentences, char, key=lambda s: s.char_start) - 1
+    if index >= 0 and char < sentences[index].char_end:
+        return index
+    return None
 
 
 _SENT_END = frozenset({".", "!", "?", "...", "!!", "??", "?!", "!?", "…"})

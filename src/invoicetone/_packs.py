@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -104,7 +104,6 @@ class Rule:
     element_suggestion: str = ""
     required: bool = True
     detector: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def selects(selector: str, rule_id: str, category: str = "") -> bool:
@@ -703,11 +702,3 @@ def entry_point_pack_dirs() -> list[Path]:
         value = target() if callable(target) else target
         dirs.append(Path(str(value)))
     return dirs
-
-
-def iter_examples(rules: Iterable[Rule]) -> Iterable[tuple[Rule, Example, bool]]:
-    for rule in rules:
-        for example in rule.flag_examples:
-            yield rule, example, True
-        for example in rule.pass_examples:
-            yield rule, example, False

@@ -7,7 +7,6 @@ coordinates and, where the fix depends on the text, the replacement to suggest.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ._nlp import Sentence
+from ._nlp import Sentence, sentence_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -77,11 +76,9 @@ def _is_shouted_word(word: str, lang: str) -> bool:
 
 
 def _sentence_of(sentences: Sequence[Sentence], char: int) -> int:
-    """Index of the sentence holding ``char`` (binary search), or the last one."""
-    index = bisect_right(sentences, char, key=lambda s: s.char_start) - 1
-    if index >= 0 and char < sentences[index].char_end:
-        return index
-    return max(0, len(sentences) - 1)
+    """Index of the sentence holding ``char``, or the last one."""
+    index = sentence_at(sentences, char)
+    return index if index is not None else max(0, len(sentences) - 1)
 
 
 def detect_caps(text: str, doc: Doc, sentences: Sequence[Sentence], lang: str) -> list[Detected]:
