@@ -99,3 +99,62 @@ def test_regex_shortcut_never_hides_a_match_of_a_builtin_rule() -> None:
                         matched += 1
                         assert lazy.may_match(text), (rule.id, lazy.pattern, text)
     assert matched > 100
+
+
+def _replies(lang: str) -> list[str]:
+    folder = Path(__file__).parent / "corpus" / lang
+    return [
+        re.sub(r"\[\[\w+\|(.*?)\]\]", r"\1", json.loads(line)["text"], flags=re.DOTALL)
+        for line in (folder / "replies.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "sk"])
+def test_candidates_and_anchor_windows_never_hide_a_match(lang: str) -> None:
+    """Every built-in pattern on every corpus reply: what a scan of the whole encoded document finds,
+    the engine's candidate selection runs and its anchor windows find too."""
+    import invoicetone
+    from invoicetone._document import plain_document
+    from invoicetone._engine import encode
+    from invoicetone._nlp import annotate, get_pipeline
+
+    compiled = invoicetone.Checker(plugin_packs=False)._compiled(lang)
+    nlp = get_pipeline(lang)
+    matched = windowed_patterns = 0
+    for text in _replies(lang):
+        document = plain_document(text)
+        doc = nlp.make_doc(document.text)
+        encoded = encode(doc, annotate(doc, document, lang))
+        chosen = {id(p) for patterns in compiled._index.candidates(encoded).values() for p in patterns}
+        for rule in compiled._pattern_rules:
+            for pattern in (*rule.patterns, *rule.antipatterns):
+                whole = {m.span() for m in pattern.regex.finditer(encoded.text) if m.end() > m.start()}
+                if not whole:
+                    continue
+                matched += 1
+                assert id(pattern) in chosen, (rule.id, pattern.source, text)
+                windows = encoded.windows(pattern)
+                windowed_patterns += windows != [(0, len(encoded.text))]
+                found = {m.span() for a, b in windows for m in pattern.regex.finditer(encoded.text, a, b) if m.end() > m.start()}
+                assert found == whole, (rule.id, pattern.source, text)
+    assert matched >= 300 and windowed_patterns >= 100
+
+
+@pytest.mark.parametrize("lang", ["en", "sk"])
+def test_dropping_ignorecase_on_lowercased_text_changes_no_match(lang: str) -> None:
+    """Pack regexes without an upper-case literal run case-sensitively over the lower-cased text."""
+    import invoicetone
+    from invoicetone._engine import fold_same_length
+
+    text = "\n\n".join(fold_same_length(t, lang == "sk") for t in _replies(lang))
+    dropped = 0
+    for rule in invoicetone.Checker(plugin_packs=False).load_rules(lang):
+        if rule.lang != lang:
+            continue
+        for lazy in (*rule.regexes, *rule.antiregexes, *rule.sentence_unless, *rule.sentence_requires):
+            if lazy.flags & regex.IGNORECASE:
+                continue
+            dropped += 1
+            reference = regex.compile(lazy.pattern, lazy.flags | regex.IGNORECASE)
+            assert [m.span() for m in lazy.compiled.finditer(text)] == [m.span() for m in reference.finditer(text)], lazy.pattern
+    assert dropped >= 20

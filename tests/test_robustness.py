@@ -24,7 +24,7 @@ PHRASES = [
 ]
 AWKWARD = [
     "\u00a0", "\u200b", "\u200d", "\ufeff", "\r\n", "\n\n", "\t", "\u2028", "👍", "👩\u200d💻", "\ud800", "\udfff",
-    "\x00", "\x1b", "\u0301", "é", "\u2019", "\u201c", "\u2026", " ", "  ", "&nbsp;", "{{ name }}",
+    "\x00", "\x1b", "\u0301", "é", "\u0130", "\u2019", "\u201c", "\u2026", " ", "  ", "&nbsp;", "{{ name }}",
 ]
 
 texts = st.lists(
@@ -82,3 +82,17 @@ def test_control_characters_and_surrogates_do_not_crash() -> None:
     text = "\x00\x07That's not our fault\ud800.\x1b[31m"
     report = CHECKER.check(text, lang="en")
     assert any(f.rule_id == "denial.not-our-fault" for f in report.findings)
+
+
+def test_a_character_that_lower_cases_to_two_keeps_regex_spans_in_place() -> None:
+    """"İ" lower-cases to two characters; the text regexes run over must keep its length."""
+    tail = "A deadline is a deadline. We have removed the late fee."
+    plain = CHECKER.check(tail, lang="en")
+    text = "\u0130\u0130 note. " + tail
+    shifted = CHECKER.check(text, lang="en")
+    offset = len(text) - len(tail)
+    assert [(f.rule_id, f.start - offset, f.text) for f in shifted.findings] == [
+        (f.rule_id, f.start, f.text) for f in plain.findings
+    ]
+    assert any(f.rule_id == "policy.tautology" for f in shifted.findings)
+    assert [s.text for s in shifted.elements["solution"]] == [s.text for s in plain.elements["solution"]]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._document import Document
 from ._nlp import FOLDING_LANGS, Annotation, Sentence, sentence_at
-from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, CompiledPattern, Rule
+from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, Anchor, CompiledPattern, Rule
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -36,7 +36,11 @@ class Hit:
 def fold_same_length(text: str, folding: bool) -> str:
     """Lower-case text, folded per character so that indexes stay aligned."""
     if not folding:
-        return text.lower()
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return lowered
+        # a few characters lower-case to two ("İ" → "i̇"): keep those as they are
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     from ._nlp import fold
 
     if text.isascii():
@@ -65,9 +69,11 @@ class Encoded:
     def windows(self, pattern: CompiledPattern) -> list[tuple[int, int]]:
         """Encoded ranges a match of ``pattern`` can lie in: around each occurrence of its anchor."""
         anchor = pattern.anchor
-        if anchor is None or len(self.starts) <= WINDOW_MIN_TOKENS:
-            # a short draft is scanned whole: cheaper than working out windows (callers already know
-            # the anchor occurs)
+        if anchor is None or (pattern.literal_start and pattern.before == 0 and len(self.starts) <= WINDOW_MIN_TOKENS):
+            # a short draft is scanned whole by a pattern that opens with its anchor word as a
+            # literal (the matcher's fast search beats working out windows); any other pattern
+            # would try every token or every common opening word, so it is searched only around
+            # its anchor
             return [(0, len(self.text))]
         where = self.norm_positions if anchor.attr == "norm" else self.lemma_positions
         positions = anchor.positions(where)
@@ -118,59 +124,69 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
 
 
 class _AnchorIndex:
-    """Patterns by their anchor word, so that a document only touches the patterns it can match."""
+    """Patterns by their anchor word, so that a document only touches the patterns it can match.
+
+    Every distinct anchor gets a number. A document's words give the set of anchors present (dict
+    lookups, and for stems one lookup per word prefix of a stem's length); a pattern is a candidate
+    when its anchor is present and the numbers of its other required words are a subset of that set.
+    """
 
     def __init__(self) -> None:
-        self.exact: dict[tuple[str, str], list[tuple[tuple[int, bool], CompiledPattern]]] = {}
-        self.stems: dict[tuple[str, str], list[tuple[tuple[int, bool], CompiledPattern]]] = {}
-        self.always: list[tuple[tuple[int, bool], CompiledPattern]] = []
-        self.uses_stems = False
+        self._ids: dict[Anchor, int] = {}
+        self._exact: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
+        self._stems: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
+        self._stem_lengths: dict[str, list[int]] = {"norm": [], "lemma": []}
+        self._by_anchor: dict[int, list[tuple[tuple[int, bool], CompiledPattern, frozenset[int]]]] = {}
+        self._always: list[tuple[tuple[int, bool], CompiledPattern, frozenset[int]]] = []
+
+    def _id(self, anchor: Anchor) -> int:
+        number = self._ids.get(anchor)
+        if number is None:
+            number = self._ids[anchor] = len(self._ids)
+            for value in anchor.exact:
+                self._exact[anchor.attr].setdefault(value, []).append(number)
+            for stem in anchor.stems:
+                self._stems[anchor.attr].setdefault(stem, []).append(number)
+                lengths = self._stem_lengths[anchor.attr]
+                if len(stem) not in lengths:
+                    lengths.append(len(stem))
+                    lengths.sort()
+        return number
 
     def add(self, pattern: CompiledPattern, key: tuple[int, bool]) -> None:
-        if any(a.stems for a in (pattern.anchor, *pattern.also) if a is not None):
-            self.uses_stems = True
-        anchor = pattern.anchor
-        if anchor is None:
-            self.always.append((key, pattern))
-            return
-        for value in anchor.exact:
-            self.exact.setdefault((anchor.attr, value), []).append((key, pattern))
-        for stem in anchor.stems:
-            self.stems.setdefault((anchor.attr, stem), []).append((key, pattern))
+        required = frozenset(self._id(anchor) for anchor in pattern.also)
+        if pattern.anchor is None:
+            self._always.append((key, pattern, required))
+        else:
+            self._by_anchor.setdefault(self._id(pattern.anchor), []).append((key, pattern, required))
 
     def candidates(self, encoded: Encoded) -> dict[tuple[int, bool], list[CompiledPattern]]:
-        chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
-        seen: set[int] = set()
-
-        norms = frozenset(encoded.norm_positions)
-        lemmas = frozenset(encoded.lemma_positions)
-        # every prefix of every word: a stem occurs iff it is one of them (a set lookup per stem);
-        # built only for packs that use stems
-        prefixes = (
-            (
-                frozenset(v[:k] for v in norms for k in range(1, len(v) + 1)),
-                frozenset(v[:k] for v in lemmas for k in range(1, len(v) + 1)),
-            )
-            if self.uses_stems
-            else (frozenset(), frozenset())
-        )
-
-        def take(entries: list[tuple[tuple[int, bool], CompiledPattern]]) -> None:
-            for key, pattern in entries:
-                if id(pattern) not in seen:
-                    seen.add(id(pattern))
-                    if all(anchor.present(norms, lemmas, prefixes) for anchor in pattern.also):
-                        chosen.setdefault(key, []).append(pattern)
-
-        take(self.always)
-        for attr, values in (("norm", norms), ("lemma", lemmas)):
+        present: set[int] = set()
+        for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
+            exact = self._exact[attr]
             for value in values:
-                entries = self.exact.get((attr, value))
-                if entries:
-                    take(entries)
-        for (attr, stem), entries in self.stems.items():
-            if stem in (prefixes[0] if attr == "norm" else prefixes[1]):
-                take(entries)
+                numbers = exact.get(value)
+                if numbers:
+                    present.update(numbers)
+            lengths = self._stem_lengths[attr]
+            if lengths:
+                stems = self._stems[attr]
+                for value in values:
+                    for length in lengths:
+                        if length > len(value):
+                            break
+                        numbers = stems.get(value[:length])
+                        if numbers:
+                            present.update(numbers)
+        chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
+        for key, pattern, required in self._always:
+            if required <= present:
+                chosen.setdefault(key, []).append(pattern)
+        by_anchor = self._by_anchor
+        for number in sorted(present.intersection(by_anchor)):
+            for key, pattern, required in by_anchor[number]:
+                if required <= present:
+                    chosen.setdefault(key, []).append(pattern)
         return chosen
 
 

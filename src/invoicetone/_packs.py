@@ -67,6 +67,17 @@ class CompiledPattern:
     def regex(self) -> re.Pattern[str]:
         return _compiled_token_regex(self.regex_source)
 
+    @property
+    def literal_start(self) -> bool:
+        """Whether every match starts with a literal word, which the matcher finds by fast search."""
+        return _literal_start(self.regex_source)
+
+
+@cache
+def _literal_start(source: str) -> bool:
+    body = source.removeprefix("(?P<mark>")
+    return body.startswith(r"\x01") and not body.startswith(r"\x01[")
+
 
 @cache
 def _compiled_token_regex(source: str) -> re.Pattern[str]:
@@ -456,6 +467,14 @@ def _str_list(value: Any, *, path: str, rule_id: str, name: str) -> list[str]:
     return list(value)
 
 
+_ESCAPES = re.compile(r"\\[pPN]\{[^}]*\}|\\.|\(\?P[<=>]", re.DOTALL)
+
+
+def _has_upper_literal(pattern: str) -> bool:
+    """Whether a regex names an upper-case letter itself (escapes such as ``\\S`` or ``\\p{Lu}`` aside)."""
+    return any(c != c.lower() for c in _ESCAPES.sub("", pattern))
+
+
 def _compile_regexes(
     values: list[str], *, path: str, rule_id: str, name: str, flags: int, validate: bool = True
 ) -> tuple[Any, ...]:
@@ -465,12 +484,14 @@ def _compile_regexes(
             # validated now (Python's re compiles fast; the built-in packs are validated by the test
             # suite instead), compiled on first use by the regex module, which matches these long
             # alternations faster; re-invalid syntax (\p{L}, …) is checked by regex
+            # the text is lower-cased already: case-insensitive matching would only cost time
+            own_flags = flags if _has_upper_literal(value) else flags & ~regex.IGNORECASE
             if validate:
                 try:
-                    re.compile(value, flags)
+                    re.compile(value, own_flags)
                 except re.error:
-                    regex.compile(value, flags)
-            compiled.append(LazyRegex(value, flags))
+                    regex.compile(value, own_flags)
+            compiled.append(LazyRegex(value, own_flags))
         except regex.error as exc:
             raise PackError(f"bad regular expression {value!r}: {exc}", path=path, rule_id=rule_id, field=name) from exc
     return tuple(compiled)
