@@ -58,6 +58,9 @@ def test_user_pack_examples_run_like_builtin(tmp_path: Path) -> None:
         (("severity: warning", "severity: fatal"), "severity", "severity must be"),
         (('patterns: ["[ no <refund> ]"]', 'patterns: ["[ no <refund>"]'), "patterns", "'[' without ']'"),
         (('patterns: ["[ no <refund> ]"]', 'patterns: ["/(unclosed/"]'), "patterns", "bad pattern"),
+        (('patterns: ["[ no <refund> ]"]', 'patterns: ["[ =x <be> @x ]"]'), "patterns", "not captured before"),
+        (('patterns: ["[ no <refund> ]"]', 'patterns: ["[ @x <be> @x ]"]'), "patterns", "captured twice"),
+        (('patterns: ["[ no <refund> ]"]', 'patterns: ["[ @x? <be> no ]"]'), "patterns", "cannot be optional"),
         (('suggestions: ["the refund options in our terms"]', "suggestions: []"), "suggestions", "suggestion"),
         (("category: custom", "category: moods"), "category", "category must be"),
         (('flag: ["There are [[no refunds]] at all.", "We give [[no refund]] for this."]', "flag: []"), "examples", "flag"),
@@ -135,3 +138,22 @@ def test_loading_one_language_skips_the_other(tmp_path: Path) -> None:
     assert checker.load_rules("en") == []
     with pytest.raises(PackError, match="not valid YAML"):
         checker.load_rules("sk")
+
+
+SAME_WORD_RULE = GOOD_RULE.replace('patterns: ["[ no <refund> ]"]', 'patterns: ["[ a|an|the? !it|that@x <be> a|the? =x ]"]').replace(
+    """      flag: ["There are [[no refunds]] at all.", "We give [[no refund]] for this."]
+      pass: ["Refunds are possible under clause 9.", "We refund within 14 days."]""",
+    """      flag: ["Sorry, [[rules are rules]].", "[[A deal's a deal]]."]
+      pass: ["A deal is a contract.", "It is it."]""",
+)
+
+
+def test_captured_word_and_same_lemma_reference(tmp_path: Path) -> None:
+    from invoicetone._selftest import run_examples
+
+    pack = write_pack(tmp_path, SAME_WORD_RULE)
+    checker = Checker(packs=[pack])
+    rules = [r for r in checker.load_rules() if r.id.startswith("acme.")]
+    assert run_examples(rules, packs=[pack]) == []
+    found = [f.text for f in checker.check("Well, the fee was the fee. The fee was the price.", lang="en").findings if f.rule_id == "acme.no-refunds"]
+    assert found == ["the fee was the fee"]

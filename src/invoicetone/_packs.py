@@ -242,6 +242,12 @@ def _user_regex(pattern: str) -> str:
     return "".join(out)
 
 
+# "@name" captures a word's lemma ("!a|b@name": a word that is none of a|b); "=name" is a word with
+# the same lemma later in the pattern ("a deadline is a deadline": "@x <be> a|the? =x")
+_CAPTURE = re.compile(r"(?:!(.+))?@([a-z][a-z0-9]*)")
+_REFERENCE = re.compile(r"=[a-z][a-z0-9]*")
+
+
 def compile_token(spec: str, folding: bool) -> tuple[str, Anchor | None]:
     """One pattern token (see docs/packs.md) as a regex over the encoded tokens, and its anchor."""
     if spec == "_":
@@ -254,6 +260,15 @@ def compile_token(spec: str, folding: bool) -> tuple[str, Anchor | None]:
         op = spec[-1]
         spec = spec[:-1]
     anchor: Anchor | None = None
+    capture = _CAPTURE.fullmatch(spec)
+    if capture or _REFERENCE.fullmatch(spec):
+        if op:
+            raise ValueError(f"{spec + op!r}: a captured or repeated word cannot be optional or repeated")
+        if capture:
+            excluded, name = capture.groups()
+            guard = _STOPS if excluded is None else "(?:" + _values_regex(*_alternatives(excluded, folding, spec)) + "|" + _STOPS + ")"
+            return r"\x01(?!" + guard + r"\x02)[^\x02]*\x02(?P<ref_" + name + r">[^\x03]+)\x03[^\x04]*\x04", None
+        return r"\x01[^\x02]*\x02(?P=ref_" + spec[1:] + r")\x03[^\x04]*\x04", None
     if spec.startswith("\\") and len(spec) > 1:
         value = _fold_value(spec[1:], folding)
         body = r"\x01" + re.escape(value) + _REST_AFTER_NORM
@@ -355,7 +370,17 @@ def compile_pattern(source: str, folding: bool) -> CompiledPattern:
     items: list[tuple[str, str]] = []  # (kind, regex): kind in req opt gap open close
     widths: list[int] = []  # most tokens each item can take
     anchors: list[tuple[Anchor, int]] = []  # anchor and its item index
+    captured: set[str] = set()
     for part in parts:
+        if part != part.rstrip("?+") and (_CAPTURE.fullmatch(part.rstrip("?+")) or _REFERENCE.fullmatch(part.rstrip("?+"))):
+            raise ValueError(f"{part!r}: a captured or repeated word cannot be optional or repeated")
+        if _CAPTURE.fullmatch(part):
+            name = part.rsplit("@", 1)[1]
+            if name in captured:
+                raise ValueError(f"'@{name}' captured twice")
+            captured.add(name)
+        elif _REFERENCE.fullmatch(part) and part[1:] not in captured:
+            raise ValueError(f"{part!r} refers to a word not captured before it (write '@{part[1:]}' first)")
         if part == "[":
             if any(kind == "open" for kind, _ in items):
                 raise ValueError("more than one '[' marker")
