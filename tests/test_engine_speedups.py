@@ -55,6 +55,37 @@ def test_prefix_shortcut_never_hides_a_match(text: str) -> None:
             assert lazy.may_match(lowered)
 
 
+def _lexicon_words() -> tuple[list[str], list[str]]:
+    from invoicetone._style import _sentiment_table
+
+    polarity, intensity = _sentiment_table()
+    polar = sorted(w for w, p in polarity.items() if abs(p) >= 0.1 and " " not in w)
+    return polar, sorted(w for w in intensity if " " not in w)
+
+
+_POLAR, _MODIFIERS = _lexicon_words()
+_PIECES = st.one_of(
+    st.sampled_from(_POLAR),
+    st.sampled_from(_MODIFIERS),
+    st.sampled_from(["not", "never", "no", "don't", "isn't", "can't", "n't"]),
+    st.sampled_from(["!", "!!", "!!!", ":(", ":-/", "=(", ":'(", ">.>", "(!)", ":)"]),
+    st.sampled_from(["the", "invoice", "you", "we", "is", "a", "fee", "really", "very", "so", ",", ".", "\u201c", "\u2026", "\u2014", "caf\u00e9"]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=10).map(" ".join))
+def test_heated_shortcut_is_exact_about_textblob(sentence: str) -> None:
+    """Whenever TextBlob scores a sentence heated, the shortcut lets TextBlob see it."""
+    from textblob.en import sentiment
+
+    from invoicetone._style import _may_be_heated
+
+    polarity, _ = sentiment(sentence)
+    if polarity <= HEATED_POLARITY:
+        assert _may_be_heated(sentence), (sentence, polarity)
+
+
 def _corpus_sentences() -> list[str]:
     sentences: list[str] = []
     for name in ("replies.jsonl", "clients.jsonl"):

@@ -7,6 +7,7 @@ coordinates and, where the fix depends on the text, the replacement to suggest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,18 +134,20 @@ HEATED_POLARITY = -0.5
 HEATED_SUBJECTIVITY = 0.6
 
 
-_WORDS = regex.compile(r"[\p{L}']+")
+_WORDS = re.compile(r"[\w'*\-]+")
+_WORD_PARTS = re.compile(r"[\w*]+")
+_PUNCTUATION = b"!\"#$%&()+,./:;<=>?@[\\]^`{|}~"
+_ASCII_PUNCTUATION_TO_SPACE = bytes.maketrans(_PUNCTUATION, b" " * len(_PUNCTUATION))
 
 
 @lru_cache(maxsize=1)
-def _sentiment_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(negative, positive) words of TextBlob's lexicon that could make a sentence read as heated.
+def _sentiment_table() -> tuple[dict[str, float], dict[str, float]]:
+    """(polarity, intensity) per word, as TextBlob's English sentiment scores a bare word.
 
-    TextBlob averages word assessments; each is the word's polarity times intensifiers (at most
-    about x2), and a negation multiplies it by -0.5. An average at or below HEATED_POLARITY needs one
-    assessment there: a negative word, or a negated word of polarity >= 0.5 (TextBlob derives some
-    adverbs, so the negative set is kept wide: polarity <= -0.1 in the lexicon file). Read straight
-    from TextBlob's lexicon file, so that TextBlob (and NLTK behind it) is imported only when needed.
+    Mirrors how TextBlob loads its lexicon (senses averaged per part of speech, then over parts of
+    speech; adverbs derived from adjectives: "terrible" gives "terribly"), read straight from its
+    lexicon file so that TextBlob (and NLTK behind it) is imported only for sentences that can be
+    heated. Only words with a polarity, or an intensity other than 1, are kept.
     """
     import importlib.util
     import xml.etree.ElementTree as ElementTree
@@ -152,27 +155,72 @@ def _sentiment_words() -> tuple[frozenset[str], frozenset[str]]:
 
     spec = importlib.util.find_spec("textblob")
     if spec is None or not spec.submodule_search_locations:
-        return frozenset(), frozenset()
+        return {}, {}
     lexicon = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-sentiment.xml"
-    negative: set[str] = set()
-    positive: set[str] = set()
+    senses: dict[str, dict[str | None, list[tuple[float, float]]]] = {}
     for word in ElementTree.parse(lexicon).getroot().iter("word"):
         form = word.get("form")
-        polarity = float(word.get("polarity") or 0.0)
-        if form and polarity <= -0.1:  # derived forms can score lower than their entry; stay wide
-            negative.add(form.lower())
-        elif form and polarity >= 0.5:
-            positive.add(form.lower())
-    return frozenset(negative), frozenset(positive)
+        if form:
+            pair = (float(word.get("polarity") or 0.0), float(word.get("intensity") or 1.0))
+            senses.setdefault(form, {}).setdefault(word.get("pos"), []).append(pair)
+
+    def mean(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+        return sum(p for p, _ in pairs) / len(pairs), sum(i for _, i in pairs) / len(pairs)
+
+    scores: dict[str, tuple[float, float]] = {}
+    adjectives: list[tuple[str, tuple[float, float]]] = []
+    for form, by_pos in senses.items():
+        per_pos = {pos: mean(pairs) for pos, pairs in by_pos.items()}
+        scores[form] = mean(list(per_pos.values()))
+        if "JJ" in per_pos:
+            adjectives.append((form, per_pos["JJ"]))
+    for form, score in adjectives:  # TextBlob's Sentiment.load: the adverb takes the adjective's score
+        stem = form[:-1] + "i" if form.endswith("y") else form
+        stem = stem[:-2] if stem.endswith("le") else stem
+        scores[stem + "ly"] = score
+    polarity = {w: p for w, (p, _) in scores.items() if p}
+    intensity = {w: i for w, (_, i) in scores.items() if i != 1.0}
+    return polarity, intensity
 
 
 _NEGATIONS = frozenset({"not", "n't", "no", "never", "isn't", "aren't", "wasn't", "don't", "doesn't", "didn't", "won't", "can't", "cannot"})
+# TextBlob's frowning emoticons (":(", ":-/", "=(", ">.>", ":'(", ...), as a word of their own
+_FROWN = regex.compile(r"(?<!\S)>?[:;=>][-'.]*[/\\.sc(\[{<>]")
+
+
+def _may_be_heated(sentence: str) -> bool:
+    """False only when TextBlob cannot give the sentence a polarity at or below HEATED_POLARITY.
+
+    TextBlob's polarity is the mean of its word assessments, so one must reach the threshold. An
+    assessment is a word's polarity times at most one modifier's intensity and 1.25 per "!", clamped
+    to [-1, 1], then times -0.5 when negated. Emoticons carry their own polarity.
+    """
+    polarity, intensity = _sentiment_table()
+    lowered = sentence.lower().replace("\u2019", "'")
+    # whole words ("ill-advised", "can't") and their parts ("ill", "advised", "can", "t")
+    if lowered.isascii():
+        spaced = lowered.encode().translate(_ASCII_PUNCTUATION_TO_SPACE).decode()
+        words = set(spaced.split())
+        if "-" in spaced or "'" in spaced:
+            words.update(spaced.replace("-", " ").replace("'", " ").split())
+    else:
+        words = set(_WORDS.findall(lowered)).union(_WORD_PARTS.findall(lowered))
+    if (":" in lowered or ";" in lowered or "=" in lowered or ">" in lowered) and _FROWN.search(lowered):
+        return True  # a frowning emoticon scores on its own: let TextBlob judge
+    polar = polarity.keys() & words
+    if not polar:
+        return False
+    boosts = intensity.keys() & words
+    factor = max([1.0, *(intensity[w] for w in boosts)]) * 1.25 ** lowered.count("!")
+    scored = [polarity[w] * factor for w in polar]
+    if min(scored) <= HEATED_POLARITY:
+        return True
+    negated = not words.isdisjoint(_NEGATIONS) or "n't" in lowered
+    return negated and max(scored) >= HEATED_POLARITY / -0.5
 
 
 def _textblob_sentiment(sentence: str) -> tuple[float, float]:
-    negative, positive = _sentiment_words()
-    words = {w.lower() for w in _WORDS.findall(sentence.replace("\u2019", "'"))}
-    if words.isdisjoint(negative) and (words.isdisjoint(positive) or words.isdisjoint(_NEGATIONS)):
+    if not _may_be_heated(sentence):
         return 0.0, 0.0  # cannot reach HEATED_POLARITY: skip TextBlob
     from textblob.en import sentiment as pattern_sentiment
 
