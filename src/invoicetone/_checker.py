@@ -230,7 +230,6 @@ class Checker:
         if doc is None:
             doc = get_pipeline(code).make_doc(document.text)
         annotation = annotate(doc, document, code)
-        sentences = annotation.sentences
         rules, enabled = self._enabled_rules(code, compiled)
         all_hits = compiled.run(doc, document, annotation)
         hits = [h for h in all_hits if id(h.rule) in enabled]
@@ -238,7 +237,7 @@ class Checker:
         replacements: dict[int, str] = {}
         for rule in rules:
             if rule.detector:
-                for found in DETECTORS[rule.detector](document.text, doc, sentences, code):
+                for found in DETECTORS[rule.detector](document.text, annotation, code):
                     if document.overlaps_mask(found.start, found.end) and found.end - found.start <= 1:
                         continue
                     hit = Hit(rule, found.start, found.end, found.start, found.end, found.sentence)
@@ -252,7 +251,7 @@ class Checker:
         ui = _ui_language(ui_lang) or self._config.ui_lang or code
         findings = tuple(self._finding(h, document, replacements.get(id(h)), ui) for h in resolved)
         structure = analyse_structure(
-            compiled, doc, document, sentences, element_hits,
+            compiled, doc, document, annotation, element_hits,
             required=self._config.required_elements, client=client, contract=contract_terms, ui_lang=ui,
         )
         if structure.findings:

@@ -19,7 +19,7 @@ import regex
 from ._document import Document, plain_document
 from ._engine import fold_same_length
 from ._model import DisputeType, ElementSpan
-from ._nlp import FOLDING_LANGS, SUPPORTED_LANGS, annotate, get_pipeline
+from ._nlp import FOLDING_LANGS, SUPPORTED_LANGS, Annotation, annotate, get_pipeline
 from .errors import PackError
 
 if TYPE_CHECKING:
@@ -197,7 +197,9 @@ def _element_spans(document: Document, spans: Sequence[tuple[int, int]]) -> tupl
     return tuple(out)
 
 
-def content_words(doc: Doc, start: int, end: int, generic: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+def content_words(
+    doc: Doc, annotation: Annotation, start: int, end: int, generic: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
     """Content lemmas and numbers of tokens ``[start, end)`` (stop words and generic words left out)."""
     words: set[str] = set()
     numbers: set[str] = set()
@@ -209,8 +211,8 @@ def content_words(doc: Doc, start: int, end: int, generic: frozenset[str]) -> tu
             continue
         if not token.is_alpha or len(token.text) < 3 or token.is_stop:
             continue
-        lemma = token.lemma_ or token.lower_
-        if lemma in generic or token.norm_ in generic:
+        lemma = annotation.lemmas[token.i] or token.lower_
+        if lemma in generic or annotation.norms[token.i] in generic:
             continue
         words.add(lemma)
     return frozenset(words), frozenset(numbers)
@@ -250,8 +252,8 @@ def analyse_client(message: str, lang: str) -> ClientAnalysis:
     if len(caps) >= 2:
         heated_cues = tuple(sorted(heated_cues + tuple(ElementSpan(a, b, message[a:b]) for a, b in caps), key=lambda s: s.start))
     doc = get_pipeline(lang).make_doc(document.text)
-    annotate(doc, document, lang)
-    content, numbers = content_words(doc, 0, len(doc), dispute_cues(lang).generic)
+    annotation = annotate(doc, document, lang)
+    content, numbers = content_words(doc, annotation, 0, len(doc), dispute_cues(lang).generic)
     facts: dict[str, str] = {}
     invoice = _INVOICE_NUMBER.search(message)
     if invoice:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ._document import Document
-from ._nlp import FOLDING_LANGS, Annotation, Sentence, sentence_at
+from ._nlp import FOLDING_LANGS, Annotation, sentence_at
 from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, Anchor, CompiledPattern, Rule
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class Encoded:
     lemma_positions: dict[str, list[int]]
     char_starts: list[int]  # each token's offset in the analysed text
     char_ends: list[int]
+    _windows: dict[tuple[Anchor, int, int], list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
 
     def windows(self, pattern: CompiledPattern) -> list[tuple[int, int]]:
         """Encoded ranges a match of ``pattern`` can lie in: around each occurrence of its anchor."""
@@ -75,19 +76,21 @@ class Encoded:
             # would try every token or every common opening word, so it is searched only around
             # its anchor
             return [(0, len(self.text))]
+        key = (anchor, pattern.before, pattern.after)
+        cached = self._windows.get(key)
+        if cached is not None:
+            return cached
         where = self.norm_positions if anchor.attr == "norm" else self.lemma_positions
         positions = anchor.positions(where)
-        if not positions:
-            return []
         last = len(self.starts) - 1
-        spans = sorted((max(0, i - pattern.before), min(last, i + pattern.after)) for i in positions)
         merged: list[tuple[int, int]] = []
-        for first, final in spans:
+        for first, final in sorted((max(0, i - pattern.before), min(last, i + pattern.after)) for i in positions):
             if merged and first <= merged[-1][1] + 1:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], final))
             else:
                 merged.append((first, final))
-        return [(self.starts[a], self.ends[b]) for a, b in merged]
+        found = self._windows[key] = [(self.starts[a], self.ends[b]) for a, b in merged]
+        return found
 
 
 def encode(doc: Doc, annotation: Annotation) -> Encoded:
@@ -258,6 +261,19 @@ class CompiledRules:
                 sentence_text_cache[index] = cached
             return cached
 
+        anti_matches: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+        def anti_overlaps(pattern: Any, hit: Hit) -> bool:
+            """An antiregex also kills a hit when its match in the sentence overlaps the hit's match."""
+            key = (id(pattern), hit.sentence)
+            spans = anti_matches.get(key)
+            if spans is None:
+                offset = sentences[hit.sentence].char_start
+                spans = anti_matches[key] = [
+                    (m.start() + offset, m.end() + offset) for m in pattern.finditer(sentence_text(hit.sentence))
+                ]
+            return any(a < hit.match_end and hit.match_start < b for a, b in spans)
+
         hits: list[Hit] = []
         candidates = self._index.candidates(encoded)
         wanted = sorted({number for number, anti in candidates if not anti} | self._regex_rules)
@@ -290,8 +306,7 @@ class CompiledRules:
                     continue
                 if rule.antiregexes:
                     window = folded[hit.match_start : hit.match_end]
-                    stext = sentence_text(hit.sentence)
-                    if any(r.search(window) or _overlapping(r, stext, hit, sentences) for r in rule.antiregexes):
+                    if any(r.search(window) or anti_overlaps(r, hit) for r in rule.antiregexes):
                         continue
                 if rule.sentence_unless and any(r.search(sentence_text(hit.sentence)) for r in rule.sentence_unless):
                     continue
@@ -299,16 +314,6 @@ class CompiledRules:
                     continue
                 hits.append(hit)
         return hits
-
-
-def _overlapping(pattern: Any, sentence_text: str, hit: Hit, sentences: Sequence[Sentence]) -> bool:
-    """An antiregex also kills a hit when its match in the sentence overlaps the hit's match."""
-    offset = sentences[hit.sentence].char_start
-    for match in pattern.finditer(sentence_text):
-        a, b = match.start() + offset, match.end() + offset
-        if a < hit.match_end and hit.match_start < b:
-            return True
-    return False
 
 
 def resolve_overlaps(hits: Sequence[Hit]) -> list[Hit]:

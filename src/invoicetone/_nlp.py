@@ -1,8 +1,10 @@
 """Pipelines: ``spacy.blank`` per language plus lookup lemmas, built lazily once and reused.
 
-Only spaCy's tokenizer runs (the blank pipeline has no statistical components). Each token gets
-``norm_`` (lower case; for languages that fold diacritics, without them) and ``lemma_`` (lower-case
-lemma from simplemma's offline tables, folded the same way), which is what the rule patterns match.
+Only spaCy's tokenizer runs (the blank pipeline has no statistical components). ``annotate`` gives
+each token a norm (lower case; for languages that fold diacritics, without them) and a lemma
+(lower-case lemma from simplemma's offline tables, folded the same way), which is what the rule
+patterns match; they live in an ``Annotation`` next to the Doc (writing them into the Doc would cost
+time that nothing needs).
 """
 
 from __future__ import annotations
@@ -123,23 +125,7 @@ def sentence_at(sentences: Sequence[Sentence], char: int) -> int | None:
 
 _SENT_END = frozenset({".", "!", "?", "...", "!!", "??", "?!", "!?", "…"})
 _CLOSERS = frozenset({'"', "'", ")", "]", "»"})
-
-
-_hash_cache: dict[str, dict[str, int]] = {}
-
-
-def _hashes(doc: Doc, lang: str, values: list[str]) -> list[int]:
-    """String-store hashes for ``values`` (cached per language: the store only grows by new words)."""
-    cache = _hash_cache.setdefault(lang, {})
-    strings = doc.vocab.strings
-    out = []
-    for value in values:
-        key = cache.get(value)
-        if key is None:
-            key = strings.add(value)
-            cache[value] = key
-        out.append(key)
-    return out
+_STOP_CHARS = frozenset(".!?…")
 
 
 @dataclass(frozen=True)
@@ -154,9 +140,8 @@ class Annotation:
 
 
 def annotate(doc: Doc, document: Document, lang: str) -> Annotation:
-    """Fill ``norm_``/``lemma_`` on every token (one vectorised write) and return the annotation."""
-    import numpy
-    from spacy.attrs import IDX, LEMMA, LENGTH, NORM
+    """Norms, lemmas and sentences of a Doc's tokens (kept here; the Doc itself is not written to)."""
+    from spacy.attrs import IDX, LENGTH
 
     source = document.text  # the text the Doc was made from (doc.text would rebuild it)
     offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
@@ -173,9 +158,6 @@ def annotate(doc: Doc, document: Document, lang: str) -> Annotation:
         lower = text.lower()
         norms.append(norm_of(lower, lang))
         lemmas.append(lemma_of(lower, lang))
-    if texts:
-        array = numpy.array([_hashes(doc, lang, norms), _hashes(doc, lang, lemmas)], dtype="uint64").T
-        doc.from_array([NORM, LEMMA], array)
     return Annotation(split_sentences(texts, starts, document.breaks), texts, starts, norms, lemmas)
 
 
@@ -183,13 +165,18 @@ def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int])
     """Sentences from token texts and offsets: after . ! ? (and closers), and at hard breaks."""
     sentences: list[Sentence] = []
     n = len(texts)
-    sorted_breaks = sorted(breaks)
+    # tokens followed by a hard break: one lies between the token's end and the next token's start
+    break_after: set[int] = set()
+    for position in breaks:
+        i = bisect_left(starts, position) - 1
+        if 0 <= i < n - 1 and starts[i] + len(texts[i]) <= position:
+            break_after.add(i)
     start = 0
     i = 0
     while i < n:
         text = texts[i]
         boundary_after = False
-        if text in _SENT_END or (len(text) > 1 and set(text) <= {".", "!", "?"}):
+        if text[:1] in _STOP_CHARS and (text in _SENT_END or not text.strip(".!?")):
             j = i + 1
             while j < n and (texts[j] in _CLOSERS or texts[j] in _SENT_END):
                 j += 1
@@ -198,12 +185,7 @@ def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int])
             if not (text == "." and following and (following[:1].islower() or following[:1].isdigit())):
                 boundary_after = True
                 i = j - 1
-        if not boundary_after and i + 1 < n and sorted_breaks:
-            end_idx = starts[i] + len(texts[i])
-            at = bisect_left(sorted_breaks, end_idx)
-            if at < len(sorted_breaks) and sorted_breaks[at] <= starts[i + 1]:
-                boundary_after = True
-        if boundary_after or i == n - 1:
+        if boundary_after or i in break_after or i == n - 1:
             sentences.append(Sentence(start, i + 1, starts[start], starts[i] + len(texts[i])))
             start = i + 1
         i += 1

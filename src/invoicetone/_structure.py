@@ -23,7 +23,7 @@ from ._dispute import ELEMENT_IDS, ClientAnalysis, content_words, dispute_cues, 
 from ._document import Document
 from ._engine import CompiledRules, Hit, fold_same_length
 from ._model import Category, DisputeType, ElementSpan, Finding, Missing, Severity, Suggestion
-from ._nlp import FOLDING_LANGS, Sentence
+from ._nlp import FOLDING_LANGS, Annotation
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -54,20 +54,20 @@ def facts_for(contract: Contract | None, client: ClientAnalysis | None) -> dict[
     return facts
 
 
-def paraphrase_sentences(doc: Doc, document: Document, sentences: Sequence[Sentence], client: ClientAnalysis) -> list[tuple[int, int]]:
+def paraphrase_sentences(doc: Doc, document: Document, annotation: Annotation, client: ClientAnalysis) -> list[tuple[int, int]]:
     """Analysed-text spans of draft sentences that restate the client's concern."""
     cues = dispute_cues(client.lang)
     client_types = {d.id for d in client.dispute_types}
     type_patterns = [patterns for name, patterns in cues.types if name in client_types]
     folded = fold_same_length(document.text, client.lang in FOLDING_LANGS)
     found: list[tuple[int, int]] = []
-    for sentence in sentences:
+    for sentence in annotation.sentences:
         text = folded[sentence.char_start : sentence.char_end]
         if text.rstrip().endswith("?") or not any(p.search(text) for p in cues.frame):
             continue
         if any(p.search(text) for p in cues.not_frame):
             continue
-        words, numbers = content_words(doc, sentence.start, sentence.end, cues.generic)
+        words, numbers = content_words(doc, annotation, sentence.start, sentence.end, cues.generic)
         shared = len(words & client.content)
         shared_numbers = len(numbers & client.numbers)
         if (
@@ -83,7 +83,7 @@ def analyse_structure(
     compiled: CompiledRules,
     doc: Doc,
     document: Document,
-    sentences: Sequence[Sentence],
+    annotation: Annotation,
     hits: Sequence[Hit],
     *,
     required: Sequence[str] | None = None,
@@ -98,7 +98,7 @@ def analyse_structure(
     lang = compiled.lang
     text_spans: list[tuple[str, int, int]] = [(h.rule.id, h.start, h.end) for h in hits]
     if client is not None and client.lang == lang:
-        text_spans += [("paraphrase", a, b) for a, b in paraphrase_sentences(doc, document, sentences, client)]
+        text_spans += [("paraphrase", a, b) for a, b in paraphrase_sentences(doc, document, annotation, client)]
     found: dict[str, list[ElementSpan]] = {}
     reach: dict[str, int] = {}  # furthest end of the spans kept so far, per element
     # in text order, longest first at each start: a hit overlapping one already kept is dropped
@@ -151,7 +151,7 @@ def analyse_structure(
 
     findings: list[Finding] = []
     if contract is not None and ui_text is not None:
-        sentence_spans = [(s.char_start, s.char_end) for s in sentences]
+        sentence_spans = [(s.char_start, s.char_end) for s in annotation.sentences]
         for contradiction in find_contradictions(contract, document.text, sentence_spans):
             start, end = document.to_original(contradiction.start, contradiction.end)
             clause = {"payment_days": contract.payment_clause, "late_fee": contract.late_fee_clause}.get(contradiction.kind)

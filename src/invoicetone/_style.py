@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ._nlp import Sentence, sentence_at
+from ._nlp import Annotation, Sentence, sentence_at
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    pass
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Detected:
     replacement: str | None = None
 
 
-Detector = Callable[[str, "Doc", Sequence[Sentence], str], list["Detected"]]
+Detector = Callable[[str, Annotation, str], list["Detected"]]
 
 _CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}_\-/#])\p{Lu}[\p{Lu}']+(?![\p{L}\p{N}_\-/])")
 _REPEATED = regex.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
@@ -82,7 +82,8 @@ def _sentence_of(sentences: Sequence[Sentence], char: int) -> int:
     return index if index is not None else max(0, len(sentences) - 1)
 
 
-def detect_caps(text: str, doc: Doc, sentences: Sequence[Sentence], lang: str) -> list[Detected]:
+def detect_caps(text: str, annotation: Annotation, lang: str) -> list[Detected]:
+    sentences = annotation.sentences
     found: list[Detected] = []
     run: list[tuple[int, int]] = []
 
@@ -120,7 +121,8 @@ def _decapitalise(span: str) -> str:
     return "".join(out)
 
 
-def detect_repeated_punctuation(text: str, doc: Doc, sentences: Sequence[Sentence], lang: str) -> list[Detected]:
+def detect_repeated_punctuation(text: str, annotation: Annotation, lang: str) -> list[Detected]:
+    sentences = annotation.sentences
     found = []
     for match in _REPEATED.finditer(text):
         group = match.group()
@@ -245,24 +247,24 @@ def _lexicon(lang: str) -> dict[str, float]:
     return table
 
 
-def sentence_polarity(sentence_text: str, doc: Doc, sentence: Sentence, lang: str) -> tuple[float, float]:
+def sentence_polarity(sentence_text: str, annotation: Annotation, sentence: Sentence, lang: str) -> tuple[float, float]:
     """(polarity, subjectivity) of one sentence, -1..1 and 0..1."""
     if lang == "en":
         return _textblob_sentiment(sentence_text)
     lexicon = _lexicon(lang)
-    scores = [lexicon[t.lemma_] for t in doc[sentence.start : sentence.end] if t.lemma_ in lexicon]
+    scores = [lexicon[lemma] for lemma in annotation.lemmas[sentence.start : sentence.end] if lemma in lexicon]
     if not scores:
         return 0.0, 0.0
     return max(-1.0, sum(scores) / max(1, len(scores))), 1.0
 
 
-def detect_heated(text: str, doc: Doc, sentences: Sequence[Sentence], lang: str) -> list[Detected]:
+def detect_heated(text: str, annotation: Annotation, lang: str) -> list[Detected]:
     found = []
-    for index, sentence in enumerate(sentences):
+    for index, sentence in enumerate(annotation.sentences):
         span_text = text[sentence.char_start : sentence.char_end]
         if len(span_text) < 8:
             continue
-        polarity, subjectivity = sentence_polarity(span_text, doc, sentence, lang)
+        polarity, subjectivity = sentence_polarity(span_text, annotation, sentence, lang)
         if polarity <= HEATED_POLARITY and subjectivity >= HEATED_SUBJECTIVITY:
             found.append(Detected(sentence.char_start, sentence.char_end, index))
     return found
