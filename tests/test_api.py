@@ -10,7 +10,7 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 import invoicetone
-from invoicetone import Checker, InputTooLarge, InvoiceToneError
+from invoicetone import Checker, InputError, InputTooLarge, InvoiceToneError
 
 DEFENSIVE = "Thank you for your note. That's not our fault, and you MUST PAY by Friday!!!"
 
@@ -106,6 +106,25 @@ def test_check_many_equals_check() -> None:
     texts = [DEFENSIVE, "", "Thank you, under clause 4.2 payment is due in 30 days.", "To nie je naša chyba."]
     checker = Checker()
     assert checker.check_many(texts) == [checker.check(t) for t in texts]
+
+
+def test_check_many_in_worker_processes_keeps_order_and_answers() -> None:
+    texts = [
+        f"Invoice {n}: that's not our fault, you should have read clause {n}." if n % 3 else "To nie je naša chyba, faktúra {n}."
+        for n in range(70)
+    ]
+    checker = Checker()
+    assert checker.check_many(texts, processes=2, batch_size=20) == [checker.check(t) for t in texts]
+    client = "Why is invoice 12 so high?"
+    assert checker.check_many(texts[:40], processes=2, client_message=client) == [
+        checker.check(t, client_message=client) for t in texts[:40]
+    ]
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
+def test_check_many_rejects_a_bad_process_count(bad: object) -> None:
+    with pytest.raises(InputError, match="processes"):
+        Checker().check_many(["ok"], processes=bad)  # type: ignore[arg-type]
 
 
 def test_check_many_rejects_non_strings() -> None:

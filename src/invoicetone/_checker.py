@@ -22,6 +22,7 @@ from ._style import DETECTORS
 from .errors import ConfigError, InputError, InputTooLarge
 
 DEFAULT_MAX_CHARS = 1_000_000
+_MIN_PARALLEL_CHUNK = 16  # drafts per task sent to a worker process (fewer: not worth a process)
 
 _cache_lock = threading.Lock()
 _compiled_cache: dict[tuple[Any, ...], dict[str, CompiledRules]] = {}
@@ -283,16 +284,26 @@ class Checker:
         batch_size: int = 256,
         client_message: str | None = None,
         contract: Any = None,
+        processes: int = 1,
     ) -> list[Report]:
         """Check many drafts; tokenisation is batched through spaCy's ``pipe`` per language.
 
-        ``client_message`` and ``contract`` (parsed once here) apply to every draft."""
+        ``client_message`` and ``contract`` (parsed once here) apply to every draft. ``processes``
+        above 1 spreads the drafts over that many worker processes (forked from this one where the
+        platform allows, so they start with its pipelines already built); reports come back in order.
+        """
+        if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
+            raise InputError(f"processes must be a whole number of at least 1, not {processes!r}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise InputError(f"batch_size must be a whole number of at least 1, not {batch_size!r}")
         contract = coerce_contract(contract)
         items = list(texts)
         for index, text in enumerate(items):
             if not isinstance(text, str):
                 raise TypeError(f"check_many() item {index} is {type(text).__name__}, not str")
             self._check_size(text)
+        if processes > 1 and len(items) >= 2 * _MIN_PARALLEL_CHUNK:
+            return self._check_many_in_processes(items, processes, lang, batch_size, client_message, contract)
         reports: list[Report] = []
         # in chunks, so that only one chunk's documents and Docs are alive at a time
         for chunk_start in range(0, len(items), batch_size):
@@ -311,6 +322,24 @@ class Checker:
                     )
             reports.extend(r for r in chunk_reports if r is not None)
         return reports
+
+    def _check_many_in_processes(
+        self, items: list[str], processes: int, lang: str | None, batch_size: int, client_message: str | None, contract: Any
+    ) -> list[Report]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from itertools import repeat
+
+        # forked workers share this process's built pipelines and compiled packs (copy-on-write);
+        # spawned ones (no fork on the platform) rebuild them from the pickled configuration
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        chunk = max(_MIN_PARALLEL_CHUNK, min(batch_size, -(-len(items) // (processes * 4))))
+        chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+        with ProcessPoolExecutor(
+            max_workers=processes, mp_context=multiprocessing.get_context(method), initializer=_start_worker, initargs=(self,)
+        ) as pool:
+            parts = pool.map(_check_chunk, chunks, repeat(lang), repeat(batch_size), repeat(client_message), repeat(contract))
+            return [report for part in parts for report in part]
 
     # -- helpers
     def _check_size(self, text: str) -> None:
@@ -399,3 +428,18 @@ def _match_case(replacement: str, original: str, at_sentence_start: bool) -> str
     if first.islower() and replacement[:2] != "I " and not replacement[:2].isupper():
         return replacement[0].lower() + replacement[1:]
     return replacement
+
+
+_worker_checker: Checker | None = None
+
+
+def _start_worker(checker: Checker) -> None:
+    global _worker_checker
+    _worker_checker = checker
+
+
+def _check_chunk(
+    texts: list[str], lang: str | None, batch_size: int, client_message: str | None, contract: Any
+) -> list[Report]:
+    assert _worker_checker is not None
+    return _worker_checker.check_many(texts, lang=lang, batch_size=batch_size, client_message=client_message, contract=contract)
