@@ -5,6 +5,10 @@ Two rounds, each checked before any rule changed: round 1 English 28/39 flagged,
 (one Slovak hard negative warned: "pár drobných opráv"). One round-3 sentence is left out because
 no rule can tell it from politeness without context ("How nice of you to get in touch after ninety
 days").
+Round 4 was written by a second engineer who had not seen the rules (80 offending sentences and 40
+hard negatives per language): before any change English 45/80 (56 %) and Slovak 42/80 (52.5 %)
+were flagged, 1/40 hard negatives warned in each; three sentences that need context to read as
+sarcasm are left out.
 The families that missed were widened, and these keep them working. They are a regression set
 now, not a measure of generalisation: new sentences are.
 """
