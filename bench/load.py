@@ -174,9 +174,29 @@ def start_server(workers: int, token: str | None, concurrency: int | None = None
     else:
         stop_server(process)
         raise SystemExit("the server did not become healthy in 90 s")
-    # every worker warms up in its lifespan; give the second one a moment past the first answer
-    time.sleep(2.0)
+    # Every worker warms up in its lifespan, then listens on a socket of its own (SO_REUSEPORT);
+    # a worker not yet listening would get none of the clients' keep-alive connections.
+    deadline = time.monotonic() + 30
+    while listeners(port) < workers and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)
     return process, url
+
+
+def listeners(port: int) -> int:
+    """Listening TCP sockets on ``port`` (Linux /proc; 0 elsewhere)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as handle:
+                rows = handle.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                count += 1
+    return count
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

@@ -127,3 +127,26 @@ def test_serve_over_tls(tmp_path: Path) -> None:
     with _serve("--ssl-certfile", str(cert), "--ssl-keyfile", str(key)) as (process, port):
         answer = _wait_healthy(f"https://127.0.0.1:{port}", process, verify=False)
         assert answer.status_code == 200 and answer.url.scheme == "https"
+
+
+@pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT"), reason="needs SO_REUSEPORT")
+def test_each_worker_gets_a_listening_socket_of_its_own() -> None:
+    """What uvicorn pickles for a worker comes back as a new socket on the same address, sharing the port."""
+    import pickle
+
+    from invoicetone.server.cli import WorkerSocket, bind_worker_socket
+
+    held = bind_worker_socket(socket.AF_INET, ("127.0.0.1", 0))
+    with held:
+        workers = [pickle.loads(pickle.dumps(held)) for _ in range(2)]
+        try:
+            for worker in workers:
+                assert isinstance(worker, WorkerSocket) and worker.fileno() != held.fileno()
+                assert worker.getsockname() == held.getsockname()
+                assert worker.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
+                worker.listen()
+            with socket.create_connection(held.getsockname(), timeout=5):
+                pass
+        finally:
+            for worker in workers:
+                worker.close()

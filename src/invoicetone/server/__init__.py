@@ -31,4 +31,4 @@ def app_from_env() -> Any:
     """The application configured by ``INVOICETONE_SERVE_CONFIG`` (how ``serve --workers N`` starts workers)."""
     from ._app import create_app
 
-    return create_app(ServerConfig.from_env())
+    return create_app(ServerConfig.from_env(), freeze_heap=True)

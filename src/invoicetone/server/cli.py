@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import socket
 import sys
 from typing import Any
 
@@ -103,18 +104,76 @@ def run_serve(args: argparse.Namespace) -> int:
     os.environ[ENV_CONFIG] = config.to_env()
     scheme = "https" if config.ssl_certfile else "http"
     print(f"invoicetone: serving on {scheme}://{config.host}:{config.port}/ ({config.workers} worker(s))", file=sys.stderr)
-    uvicorn.run(
-        "invoicetone.server:app_from_env",
-        factory=True,
-        host=config.host,
-        port=config.port,
-        workers=config.workers,
-        ssl_certfile=config.ssl_certfile,
-        ssl_keyfile=config.ssl_keyfile,
-        access_log=False,  # ours never logs query strings, which may hold the draft
-        log_level=args.log_level,
-        log_config=log_config(args.log_level),
-        server_header=False,
-        proxy_headers=False,
-    )
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": config.host,
+        "port": config.port,
+        "workers": config.workers,
+        "ssl_certfile": config.ssl_certfile,
+        "ssl_keyfile": config.ssl_keyfile,
+        "access_log": False,  # ours never logs query strings, which may hold the draft
+        "log_level": args.log_level,
+        "log_config": log_config(args.log_level),
+        "server_header": False,
+        "proxy_headers": False,
+    }
+    if config.workers > 1 and hasattr(socket, "SO_REUSEPORT"):
+        return _run_workers(uvicorn.Config(APP, **options), config)
+    uvicorn.run(APP, **options)
+    return EXIT_OK
+
+
+APP = "invoicetone.server:app_from_env"
+
+
+class WorkerSocket(socket.socket):
+    """The listening address of ``serve --workers N``: each worker gets a socket of its own.
+
+    uvicorn binds one socket and shares it between the workers. Whichever worker's event loop wakes
+    first accepts every pending connection, so a burst of clients (50 editors opening keep-alive
+    connections) ends up on one worker: measured, all 50 on one of two, which then did all the work
+    on one core while the other idled. Unpickled in a worker (how uvicorn hands sockets to the
+    processes it spawns), this socket is bound anew with ``SO_REUSEPORT``, and the kernel spreads
+    new connections over the workers' sockets.
+    """
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return (bind_worker_socket, (self.family, self.getsockname()))
+
+
+def bind_worker_socket(family: int, address: Any) -> WorkerSocket:
+    sock = WorkerSocket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def _run_workers(uv_config: Any, config: ServerConfig) -> int:
+    """uvicorn's process supervisor, with a listening socket per worker (see :class:`WorkerSocket`)."""
+    from uvicorn.supervisors import Multiprocess
+
+    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+    try:
+        # A plain bind first: SO_REUSEPORT alone would share the port with another server already on it.
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((config.host, config.port))
+            address = probe.getsockname()
+        # Bound, never listening: it holds the port while the workers bind theirs.
+        sock = bind_worker_socket(family, address)
+    except OSError as exc:
+        print(f"invoicetone serve: error: cannot listen on {config.host}:{config.port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        Multiprocess(uv_config, sockets=[sock]).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
     return EXIT_OK
