@@ -15,6 +15,8 @@ now, not a measure of generalisation: new sentences are.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,36 @@ def test_fresh_offending_sentence_is_flagged(lang: str, category: str, sentence:
 def test_fresh_hard_negative_gets_no_warning(lang: str, sentence: str) -> None:
     findings = CHECKER.check(sentence, lang=lang).findings
     assert not [(f.rule_id, f.text) for f in findings if f.severity.value != "info"], sentence
+
+
+# Round 5: whole replies written by a third engineer who had seen neither rules nor corpora, with
+# the offending phrases marked [[category|phrase]]. Before any change: English 31/64 phrases found
+# (48 %), Slovak 30/63 (48 %), precision 100 % / 97 %, no good reply warned. They are tuned on now.
+_MARK = re.compile(r"\[\[(\w+)\|(.*?)\]\]", re.DOTALL)
+
+
+def _replies(lang: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
+    out = []
+    for line in (FRESH / f"{lang}-replies.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text, spans, pos = "", [], 0
+        for mark in _MARK.finditer(record["text"]):
+            text += record["text"][pos : mark.start()]
+            spans.append((len(text), len(text) + len(mark.group(2))))
+            text += mark.group(2)
+            pos = mark.end()
+        out.append((record["quality"], text + record["text"][pos:], spans))
+    return out
+
+
+@pytest.mark.parametrize(("lang", "floor"), [("en", 0.85), ("sk", 0.95)])
+def test_fresh_replies_recall_and_clean(lang: str, floor: float) -> None:
+    found = total = 0
+    for quality, text, spans in _replies(lang):
+        warnings = [f for f in CHECKER.check(text, lang=lang).findings if f.severity.value != "info"]
+        if quality == "good":
+            assert not warnings, text
+        for a, b in spans:
+            total += 1
+            found += any(f.start < b and a < f.end for f in warnings)
+    assert total >= 60 and found / total >= floor
