@@ -4,7 +4,8 @@
 
 Measures, on one core, after warm-up:
 - median time to check a ~120-word reply (English; Slovak and the SK/EN ratio),
-- throughput of ``Checker.check_many`` (replies/s),
+- throughput of ``Checker.check_many`` (replies/s), on one core and with ``processes=<cores>``
+  on all cores (the only figure not taken on one core),
 - ``import invoicetone`` + first check in a fresh process (median of several runs),
 - peak memory (max RSS) of a process that imports, checks and batch-checks,
 - time against input length (linear growth up to the 1 MB limit).
@@ -64,12 +65,26 @@ def median_check_ms(checker: invoicetone.Checker, texts: list[str], lang: str, r
     return statistics.median(times) * 1000
 
 
-def throughput(checker: invoicetone.Checker, texts: list[str], n: int) -> float:
+def throughput(checker: invoicetone.Checker, texts: list[str], n: int, processes: int = 1) -> float:
     batch = (texts * (n // len(texts) + 1))[:n]
     checker.check_many(batch[:50])
     start = time.perf_counter()
-    checker.check_many(batch)
+    checker.check_many(batch, processes=processes)
     return n / (time.perf_counter() - start)
+
+
+def parallel_throughput(checker: invoicetone.Checker, texts: list[str], n: int) -> tuple[int, float]:
+    """``check_many(processes=<cores>)`` on every core (the one-core pin lifted for this run only)."""
+    pinned = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    cores = os.cpu_count() or 1
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setaffinity(0, set(range(cores)))
+    try:
+        return cores, throughput(checker, texts, n, processes=cores)
+    finally:
+        if pinned is not None:
+            with contextlib.suppress(AttributeError, OSError):
+                os.sched_setaffinity(0, pinned)
 
 
 def fresh_process_seconds(lang: str, text: str, runs: int) -> float:
@@ -123,6 +138,10 @@ def main() -> int:
     results["sk_over_en"] = round(sk_ms / en_ms, 2)
     results["check_many_per_s_en"] = round(throughput(checker, EN_REPLIES, 600 if args.quick else 3000))
     results["check_many_per_s_sk"] = round(throughput(checker, SK_REPLIES, 600 if args.quick else 3000))
+    cores, per_s = parallel_throughput(checker, EN_REPLIES, 1200 if args.quick else 6000)
+    results["check_many_processes"] = cores
+    results["check_many_parallel_per_s_en"] = round(per_s)
+    results["check_many_parallel_per_s_sk"] = round(parallel_throughput(checker, SK_REPLIES, 1200 if args.quick else 6000)[1])
     runs = 2 if args.quick else 5
     results["import_and_first_check_s_en"] = round(fresh_process_seconds("en", EN_REPLIES[1], runs), 3)
     results["import_and_first_check_s_sk"] = round(fresh_process_seconds("sk", SK_REPLIES[1], runs), 3)
@@ -137,6 +156,10 @@ def main() -> int:
     print(f"python {results['python']}, one core, {rounds} rounds")
     print(f"median check, ~120-word reply: EN {en_ms:.3f} ms, SK {sk_ms:.3f} ms (SK/EN {sk_ms / en_ms:.2f})")
     print(f"check_many: EN {results['check_many_per_s_en']} replies/s, SK {results['check_many_per_s_sk']} replies/s")
+    print(
+        f"check_many(processes={cores}), all {cores} cores: EN {results['check_many_parallel_per_s_en']} replies/s, "
+        f"SK {results['check_many_parallel_per_s_sk']} replies/s"
+    )
     print(f"import + first check, fresh process: EN {results['import_and_first_check_s_en']} s, SK {results['import_and_first_check_s_sk']} s")
     print(f"peak RSS: {results['peak_rss_mb']} MB")
     for row in results["growth"]:  # type: ignore[attr-defined]
