@@ -220,13 +220,22 @@ class Checker:
         if client_message is not None and not isinstance(client_message, str):
             raise TypeError(f"client_message must be str or None, not {type(client_message).__name__}")
         code, confidence = self._language(document.text, lang)
-        contract_terms = coerce_contract(contract)
+        return self._check_analysed(
+            document, code, confidence, self._client(client_message, lang), coerce_contract(contract), doc, ui_lang
+        )
+
+    def _client(self, client_message: str | None, lang: str | None) -> Any:
+        """The analysed client message (None when not given or blank)."""
+        if client_message is None or not client_message.strip():
+            return None
+        return analyse_client(client_message, self._language(client_message, lang)[0])
+
+    def _check_analysed(
+        self, document: Document, code: str, confidence: float, client: Any, contract_terms: Any, doc: Any, ui_lang: str | None
+    ) -> Report:
+        """The check proper, once the language, client message and contract are known."""
         if not document.text.strip():
             return Report(100.0, score([])[1], (), (), code, confidence)
-        client = None
-        if client_message is not None and client_message.strip():
-            client_lang = self._language(client_message, lang)[0]
-            client = analyse_client(client_message, client_lang)
         compiled = self._compiled(code)
         if doc is None:
             doc = get_pipeline(code).make_doc(document.text)
@@ -304,22 +313,22 @@ class Checker:
             self._check_size(text)
         if processes > 1 and len(items) >= 2 * _MIN_PARALLEL_CHUNK:
             return self._check_many_in_processes(items, processes, lang, batch_size, client_message, contract)
+        if client_message is not None and not isinstance(client_message, str):
+            raise TypeError(f"client_message must be str or None, not {type(client_message).__name__}")
+        client = self._client(client_message, lang)  # analysed once for every draft
         reports: list[Report] = []
         # in chunks, so that only one chunk's documents and Docs are alive at a time
         for chunk_start in range(0, len(items), batch_size):
             chunk = items[chunk_start : chunk_start + batch_size]
             documents = [plain_document(t) for t in chunk]
-            langs = [self._language(d.text, lang)[0] for d in documents]
+            languages = [self._language(d.text, lang) for d in documents]
             chunk_reports: list[Report | None] = [None] * len(chunk)
-            for code in sorted(set(langs)):
-                indexes = [i for i, c in enumerate(langs) if c == code]
+            for code in sorted({c for c, _ in languages}):
+                indexes = [i for i, (c, _) in enumerate(languages) if c == code]
                 tokenizer: Any = get_pipeline(code).tokenizer
                 docs = tokenizer.pipe((documents[i].text for i in indexes), batch_size=batch_size)
                 for i, doc in zip(indexes, docs, strict=True):
-                    # same language argument as check(): detection reruns (cheap), same confidence
-                    chunk_reports[i] = self.check_document(
-                        documents[i], lang=lang, doc=doc, client_message=client_message, contract=contract
-                    )
+                    chunk_reports[i] = self._check_analysed(documents[i], code, languages[i][1], client, contract, doc, None)
             reports.extend(r for r in chunk_reports if r is not None)
         return reports
 
