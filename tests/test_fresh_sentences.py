@@ -56,9 +56,9 @@ def test_fresh_hard_negative_gets_no_warning(lang: str, sentence: str) -> None:
 _MARK = re.compile(r"\[\[(\w+)\|(.*?)\]\]", re.DOTALL)
 
 
-def _replies(lang: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
+def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
     out = []
-    for line in (FRESH / f"{lang}-replies.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (FRESH / name).read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         text, spans, pos = "", [], 0
         for mark in _MARK.finditer(record["text"]):
@@ -70,10 +70,16 @@ def _replies(lang: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
     return out
 
 
-@pytest.mark.parametrize(("lang", "floor"), [("en", 0.85), ("sk", 0.95)])
-def test_fresh_replies_recall_and_clean(lang: str, floor: float) -> None:
+# Round 6: the same again by a fourth writer asked for the least textbook phrasing (industries from
+# plumbing to SaaS, Slovak written separately, not translated). Before any change: English 27/73
+# (37 %), Slovak 28/75 (37 %), precision 94 % / 100 %, no good reply warned.
+@pytest.mark.parametrize(
+    ("lang", "name", "floor"),
+    [("en", "en-replies.jsonl", 0.85), ("sk", "sk-replies.jsonl", 0.95), ("en", "en-replies-2.jsonl", 0.8), ("sk", "sk-replies-2.jsonl", 0.95)],
+)
+def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
     found = total = 0
-    for quality, text, spans in _replies(lang):
+    for quality, text, spans in _replies(name):
         warnings = [f for f in CHECKER.check(text, lang=lang).findings if f.severity.value != "info"]
         if quality == "good":
             assert not warnings, text
