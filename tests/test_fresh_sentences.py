@@ -73,9 +73,14 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # Round 6: the same again by a fourth writer asked for the least textbook phrasing (industries from
 # plumbing to SaaS, Slovak written separately, not translated). Before any change: English 27/73
 # (37 %), Slovak 28/75 (37 %), precision 94 % / 100 %, no good reply warned.
+# Round 7: a fifth writer asked for the realistic mix of common and individual phrasings. Before any
+# change: English 29/55 (53 %), Slovak 31/57 (54 %), precision 91 % / 100 %, no good reply warned.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
-    [("en", "en-replies.jsonl", 0.85), ("sk", "sk-replies.jsonl", 0.95), ("en", "en-replies-2.jsonl", 0.8), ("sk", "sk-replies-2.jsonl", 0.95)],
+    [
+        ("en", "en-replies.jsonl", 0.85), ("sk", "sk-replies.jsonl", 0.95), ("en", "en-replies-2.jsonl", 0.8),
+        ("sk", "sk-replies-2.jsonl", 0.95), ("en", "en-replies-3.jsonl", 0.9), ("sk", "sk-replies-3.jsonl", 0.85),
+    ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
     found = total = 0
