@@ -81,9 +81,13 @@ def test_highlight_hover_apply_and_score_rises(page: object) -> None:
 
     mark.click()
     tip.locator("button.suggestion").first.click()
-    p.wait_for_function(  # type: ignore[attr-defined]
-        "b => parseFloat(document.getElementById('score').dataset.score) > b", arg=before, timeout=15000
-    )
+    try:
+        p.wait_for_function(  # type: ignore[attr-defined]
+            "b => parseFloat(document.getElementById('score').dataset.score) > b", arg=before, timeout=15000
+        )
+    except Exception as exc:  # say what the page shows, not just that it timed out
+        shown = (p.locator("#status").inner_text(), p.input_value("#draft"), p.locator("#score").get_attribute("data-score"))  # type: ignore[attr-defined]
+        raise AssertionError(f"score did not rise after applying the suggestion; status, draft, score: {shown!r}") from exc
     after = float(p.locator("#score").get_attribute("data-score"))  # type: ignore[attr-defined]
     assert after > before
     draft = p.input_value("#draft")  # type: ignore[attr-defined]
