@@ -153,23 +153,6 @@ class Anchor:
     exact: frozenset[str]
     stems: tuple[str, ...]
 
-    def present(
-        self,
-        norms: Collection[str],
-        lemmas: Collection[str],
-        prefixes: tuple[Collection[str], Collection[str]] | None = None,
-    ) -> bool:
-        """Whether the anchor occurs; ``prefixes`` (every prefix of the norms, of the lemmas) speeds stems."""
-        values = norms if self.attr == "norm" else lemmas
-        if not self.exact.isdisjoint(values):
-            return True
-        if not self.stems:
-            return False
-        if prefixes is not None:
-            known = prefixes[0] if self.attr == "norm" else prefixes[1]
-            return any(stem in known for stem in self.stems)
-        return any(v.startswith(self.stems) for v in values)
-
     def positions(self, where: Mapping[str, list[int]]) -> list[int]:
         """Token indexes where the anchor occurs, given a value → indexes map of the document."""
         found: list[int] = []
