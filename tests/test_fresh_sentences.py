@@ -97,6 +97,6 @@ def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> N
         for a, b in spans:
             total += 1
             found += any(f.start < b and a < f.end for f in warnings)
-    # one good reply of round 8 ("Just a friendly reminder … is still showing as open") is warned
+    # one good reply of round 9 ("Just a friendly reminder … is still showing as open") is warned
     assert warned <= (1 if name == "en-replies-4.jsonl" else 0)
     assert total >= 50 and found / total >= floor
