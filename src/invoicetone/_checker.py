@@ -217,15 +217,14 @@ class Checker:
         """Check a :class:`Document` built by an input adapter (HTML, e-mail, template, …)."""
         # the analysed text: a unit of a large template library is judged by its own size
         self._check_size(document.text)
-        if client_message is not None and not isinstance(client_message, str):
-            raise TypeError(f"client_message must be str or None, not {type(client_message).__name__}")
+        client = self._client(client_message, lang)
         code, confidence = self._language(document.text, lang)
-        return self._check_analysed(
-            document, code, confidence, self._client(client_message, lang), coerce_contract(contract), doc, ui_lang
-        )
+        return self._check_analysed(document, code, confidence, client, coerce_contract(contract), doc, ui_lang)
 
     def _client(self, client_message: str | None, lang: str | None) -> Any:
         """The analysed client message (None when not given or blank)."""
+        if client_message is not None and not isinstance(client_message, str):
+            raise TypeError(f"client_message must be str or None, not {type(client_message).__name__}")
         if client_message is None or not client_message.strip():
             return None
         return analyse_client(client_message, self._language(client_message, lang)[0])
@@ -313,8 +312,6 @@ class Checker:
             self._check_size(text)
         if processes > 1 and len(items) >= 2 * _MIN_PARALLEL_CHUNK:
             return self._check_many_in_processes(items, processes, lang, batch_size, client_message, contract)
-        if client_message is not None and not isinstance(client_message, str):
-            raise TypeError(f"client_message must be str or None, not {type(client_message).__name__}")
         client = self._client(client_message, lang)  # analysed once for every draft
         reports: list[Report] = []
         # in chunks, so that only one chunk's documents and Docs are alive at a time

@@ -355,7 +355,8 @@ def compile_pattern(source: str, folding: bool) -> CompiledPattern:
     anchors: list[tuple[Anchor, int]] = []  # anchor and its item index
     captured: set[str] = set()
     for part in parts:
-        if part != part.rstrip("?+") and (_CAPTURE.fullmatch(part.rstrip("?+")) or _REFERENCE.fullmatch(part.rstrip("?+"))):
+        bare = part.rstrip("?+")
+        if bare != part and (_CAPTURE.fullmatch(bare) or _REFERENCE.fullmatch(bare)):
             raise ValueError(f"{part!r}: a captured or repeated word cannot be optional or repeated")
         if _CAPTURE.fullmatch(part):
             name = part.rsplit("@", 1)[1]

@@ -11,14 +11,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import regex
 
 from ._nlp import Annotation, Sentence, sentence_at
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
