@@ -80,12 +80,22 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # change: English 29/55 (53 %), Slovak 31/57 (54 %), precision 91 % / 100 %, no good reply warned.
 # Round 9: replies by a seventh writer (trades not used before). Before any change: English 31/65
 # (48 %), Slovak 31/64 (48 %), precision 97 % / 100 %, one good English reply warned (see below).
+# Round 10: replies by an eighth and ninth writer asked for how tired, annoyed people really write
+# (no stock phrases). Phrase rules alone: English 16/58 (28 %), Slovak 15/56 (27 %), precision
+# 95 % / 89 %, no good reply warned. With the sentence model (trained before this round, threshold
+# 0.9): English 35/58 (60 %), Slovak 34/56 (61 %), precision 90 % / 94 %, 3/16 and 0/16 good
+# replies warned. Round 11 (two more writers, businesses nobody had used): rules alone English
+# 16/56 (29 %), Slovak 21/66 (32 %); with the model (trained with round 10) English 36/56 (64 %),
+# Slovak 43/66 (65 %), precision 90 % / 91 %, 3/16 and 1/16 good replies warned. Both rounds now
+# train the model (tools/train_sentence_model.py), so their floors below are regression floors.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
         ("en", "en-replies.jsonl", 0.85), ("sk", "sk-replies.jsonl", 0.95), ("en", "en-replies-2.jsonl", 0.8),
         ("sk", "sk-replies-2.jsonl", 0.95), ("en", "en-replies-3.jsonl", 0.9), ("sk", "sk-replies-3.jsonl", 0.85),
         ("en", "en-replies-4.jsonl", 0.9), ("sk", "sk-replies-4.jsonl", 0.85),
+        ("en", "en-replies-5.jsonl", 0.65), ("sk", "sk-replies-5.jsonl", 0.7),
+        ("en", "en-replies-6.jsonl", 0.7), ("sk", "sk-replies-6.jsonl", 0.75),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
@@ -97,6 +107,7 @@ def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> N
         for a, b in spans:
             total += 1
             found += any(f.start < b and a < f.end for f in warnings)
-    # one good reply of round 9 ("Just a friendly reminder … is still showing as open") is warned
-    assert warned <= (1 if name == "en-replies-4.jsonl" else 0)
+    # one good reply of round 9 ("Just a friendly reminder … is still showing as open") is warned, and one
+    # of round 11 ("chyba vášho oddelenia", the client's own department's error, said kindly)
+    assert warned <= (1 if name in ("en-replies-4.jsonl", "sk-replies-6.jsonl") else 0)
     assert total >= 50 and found / total >= floor

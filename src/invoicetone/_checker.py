@@ -17,11 +17,13 @@ from ._model import Category, Finding, Missing, Report, Severity, Suggestion
 from ._nlp import SUPPORTED_LANGS, annotate, get_pipeline
 from ._packs import Rule, builtin_pack_dirs, entry_point_pack_dirs, load_rules, selects
 from ._scoring import penalties_for, score
+from ._sentence_model import MODEL_CATEGORIES, MODEL_DETECTOR, detect_offending_sentences, fill_facts
 from ._structure import analyse_structure
 from ._style import DETECTORS
 from .errors import ConfigError, InputError, InputTooLarge
 
 DEFAULT_MAX_CHARS = 1_000_000
+_MODEL_QUIET_ELEMENTS = frozenset({"acknowledgement", "paraphrase"})
 _MIN_PARALLEL_CHUNK = 16  # drafts per task sent to a worker process (fewer: not worth a process)
 
 _cache_lock = threading.Lock()
@@ -184,6 +186,8 @@ class Checker:
     def _enabled(self, rule: Rule) -> bool:
         if rule.detector == "heated_sentence" and not self._config.heated_hint:
             return False
+        if rule.detector == MODEL_DETECTOR:  # its findings take the category they resemble
+            return any(self._enabled_id(rule.id, c) for c in (rule.category.value, *MODEL_CATEGORIES))
         return self._enabled_id(rule.id, rule.category.value)
 
     # -- checking
@@ -244,8 +248,11 @@ class Checker:
         hits = [h for h in all_hits if id(h.rule) in enabled]
         element_hits = [h for h in all_hits if h.rule.kind == "element"]
         replacements: dict[int, str] = {}
+        model_rules = []
         for rule in rules:
-            if rule.detector:
+            if rule.detector == MODEL_DETECTOR:
+                model_rules.append(rule)
+            elif rule.detector:
                 for found in DETECTORS[rule.detector](document.text, annotation, code):
                     if document.overlaps_mask(found.start, found.end) and found.end - found.start <= 1:
                         continue
@@ -253,6 +260,8 @@ class Checker:
                     if found.replacement is not None:
                         replacements[id(hit)] = found.replacement
                     hits.append(hit)
+        for rule in model_rules:
+            hits += self._model_hits(rule, annotation, code, hits, element_hits)
         phrase_hits = [h for h in hits if not h.rule.detector]
         other_hits = [h for h in hits if h.rule.detector]
         resolved = resolve_overlaps(phrase_hits) + resolve_overlaps(other_hits)
@@ -384,13 +393,31 @@ class Checker:
             for m in missing
         )
 
+    def _model_hits(self, rule: Rule, annotation: Any, code: str, hits: list[Hit], element_hits: list[Hit]) -> list[Hit]:
+        """The sentence model's findings: sentences no rule warned in that neither acknowledge the client nor
+        restate their concern (what a reply should do; the model's few false alarms were mostly such sentences).
+
+        A model finding takes the category the sentence most resembles (a copy of ``rule`` per category).
+        """
+        blocked = [(h.start, h.end) for h in hits if h.rule.severity is not Severity.INFO]
+        blocked += [(h.start, h.end) for h in element_hits if h.rule.id in _MODEL_QUIET_ELEMENTS]
+        found = []
+        for model_hit in detect_offending_sentences(annotation, code):
+            if any(a < model_hit.end and model_hit.start < b for a, b in blocked):
+                continue
+            if not self._enabled_id(rule.id, model_hit.category):
+                continue
+            categorised = _categorised(rule, model_hit.category)
+            found.append(Hit(categorised, model_hit.start, model_hit.end, model_hit.start, model_hit.end, model_hit.sentence))
+        return found
+
     def _finding(self, hit: Hit, document: Document, replacement: str | None, ui: str) -> Finding:
         rule = hit.rule
         start, end = document.to_original(hit.start, hit.end)
         original_text = document.original[start:end]
         overrides = dict(self._config.severity_overrides)
         severity = Severity(overrides[rule.id]) if rule.id in overrides else rule.severity
-        texts = [replacement] if replacement is not None else list(rule.suggestions)
+        texts = [replacement] if replacement is not None else [fill_facts(t, original_text) for t in rule.suggestions]
         at_sentence_start = _starts_sentence(document.text, hit.start)
         suggestions = tuple(
             Suggestion(_match_case(t, original_text, at_sentence_start)) for t in texts
@@ -407,6 +434,19 @@ class Checker:
             rationale=rule.rationale,
             autofix=rule.autofix,
         )
+
+
+_categorised_rules: dict[tuple[int, str], tuple[Rule, Rule]] = {}
+
+
+def _categorised(rule: Rule, category: str) -> Rule:
+    """``rule`` reporting ``category`` (one copy per rule and category, kept for reuse)."""
+    key = (id(rule), category)
+    entry = _categorised_rules.get(key)
+    if entry is None or entry[0] is not rule:
+        entry = (rule, replace(rule, category=Category(category)))
+        _categorised_rules[key] = entry
+    return entry[1]
 
 
 def _ui_language(code: str | None) -> str | None:

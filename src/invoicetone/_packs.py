@@ -607,10 +607,12 @@ def _load_rule(
     regexes = _compile_regexes(_str_list(entry.get("regex"), path=spath, rule_id=rule_id, name="regex"), path=spath, rule_id=rule_id, name="regex", flags=flags, validate=validate_regex)
     detector = entry.get("detector", "")
     if detector:
+        from ._sentence_model import MODEL_DETECTOR
         from ._style import DETECTORS
 
-        if detector not in DETECTORS:
-            raise PackError(f"unknown detector {detector!r}; known: {sorted(DETECTORS)}", path=spath, rule_id=rule_id, field="detector")
+        if detector not in DETECTORS and detector != MODEL_DETECTOR:
+            known = sorted([*DETECTORS, MODEL_DETECTOR])
+            raise PackError(f"unknown detector {detector!r}; known: {known}", path=spath, rule_id=rule_id, field="detector")
     if not patterns and not regexes and not detector:
         raise PackError("needs at least one of patterns, phrases, regex or detector", path=spath, rule_id=rule_id, field="patterns")
     antipatterns = _compile_patterns(_str_list(entry.get("antipatterns"), path=spath, rule_id=rule_id, name="antipatterns"), path=spath, rule_id=rule_id, name="antipatterns", folding=folding)
