@@ -88,6 +88,9 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # 16/56 (29 %), Slovak 21/66 (32 %); with the model (trained with round 10) English 36/56 (64 %),
 # Slovak 43/66 (65 %), precision 90 % / 91 %, 3/16 and 1/16 good replies warned. Both rounds now
 # train the model (tools/train_sentence_model.py), so their floors below are regression floors.
+# Round 12 (two more writers, asked also for subtle, curt and lecturing tone): rules alone English
+# 12/58 (21 %), Slovak 17/54 (31 %); with the model as shipped after round 11 (thresholds 0.92 / 0.88)
+# English 24/58 (41 %), Slovak 33/54 (61 %), precision 96 % / 100 %, no good reply warned.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -96,6 +99,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-4.jsonl", 0.9), ("sk", "sk-replies-4.jsonl", 0.85),
         ("en", "en-replies-5.jsonl", 0.65), ("sk", "sk-replies-5.jsonl", 0.7),
         ("en", "en-replies-6.jsonl", 0.7), ("sk", "sk-replies-6.jsonl", 0.75),
+        ("en", "en-replies-7.jsonl", 0.5), ("sk", "sk-replies-7.jsonl", 0.8),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

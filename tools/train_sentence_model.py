@@ -5,7 +5,8 @@
     python tools/train_sentence_model.py --lang sk --eval --extra /path/to/replies.jsonl
 
 Training data, per language, split into sentences the way the checker splits them:
-the labelled replies of ``tests/corpus/<lang>/replies.jsonl`` and ``tests/corpus/fresh/<lang>-replies*.jsonl``
+the labelled replies of ``tests/corpus/<lang>/replies.jsonl``, ``tests/corpus/fresh/<lang>-replies*.jsonl`` and
+``tests/corpus/train/<lang>-replies*.jsonl``
 (a sentence that overlaps a ``[[category|…]]`` mark is offending, with that category; every other
 sentence is not), the fresh sentence lists (``<lang>-flag.txt`` offending, ``<lang>-pass.txt`` not), and
 the packs' own examples (the sentence holding a flag example's mark is offending; pass examples are not,
@@ -115,8 +116,8 @@ def collect(lang: str, extra: Sequence[Path] = ()) -> tuple[list[Text], list[Tex
     """(labelled reply texts by source group, pack example texts)."""
     corpus = ROOT / "tests" / "corpus"
     texts = _reply_texts(corpus / lang / "replies.jsonl", lang, "dev")
-    for path in sorted((corpus / "fresh").glob(f"{lang}-replies*.jsonl")):
-        texts += _reply_texts(path, lang, path.stem)
+    for path in sorted((corpus / "fresh").glob(f"{lang}-replies*.jsonl")) + sorted((corpus / "train").glob(f"{lang}-replies*.jsonl")):
+        texts += _reply_texts(path, lang, path.parent.name + "/" + path.stem)
     for path in extra:
         texts += _reply_texts(path, lang, "extra:" + path.stem)
     for name, offending in ((f"{lang}-flag.txt", True), (f"{lang}-pass.txt", False)):
