@@ -399,15 +399,17 @@ class Checker:
 
         A model finding takes the category the sentence most resembles (a copy of ``rule`` per category).
         """
-        blocked = [(h.start, h.end) for h in hits if h.rule.severity is not Severity.INFO]
-        blocked += [(h.start, h.end) for h in element_hits if h.rule.id in _MODEL_QUIET_ELEMENTS]
+        quiet = [h for h in hits if h.rule.severity is not Severity.INFO]
+        quiet += [h for h in element_hits if h.rule.id in _MODEL_QUIET_ELEMENTS]
+        blocked = [(h.start, h.end) for h in quiet]
         found = []
-        for model_hit in detect_offending_sentences(annotation, code):
+        for model_hit in detect_offending_sentences(annotation, code, skip={h.sentence for h in quiet}):
             if any(a < model_hit.end and model_hit.start < b for a, b in blocked):
                 continue
-            if not self._enabled_id(rule.id, model_hit.category):
+            category = model_hit.category(code)
+            if not self._enabled_id(rule.id, category):
                 continue
-            categorised = _categorised(rule, model_hit.category)
+            categorised = _categorised(rule, category)
             found.append(Hit(categorised, model_hit.start, model_hit.end, model_hit.start, model_hit.end, model_hit.sentence))
         return found
 

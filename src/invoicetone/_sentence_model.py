@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -105,12 +105,8 @@ class SentenceModel:
 
     def category(self, features: set[str]) -> str:
         """The category the sentence most resembles."""
-        scores = list(self.category_bias)
-        for feature in features:
-            row = self.category_weights.get(feature)
-            if row is not None:
-                for i, weight in enumerate(row):
-                    scores[i] += weight
+        rows = [row for row in map(self.category_weights.get, features) if row is not None]
+        scores = [bias + sum(column) for bias, column in zip(self.category_bias, zip(*rows, strict=True), strict=True)] if rows else list(self.category_bias)
         return self.categories[max(range(len(scores)), key=scores.__getitem__)]
 
 
@@ -175,30 +171,39 @@ _MIN_WORDS = 3
 
 @dataclass(frozen=True)
 class ModelHit:
-    """A sentence the model flags, in analysed-text coordinates, with the category it resembles."""
+    """A sentence the model flags, in analysed-text coordinates."""
 
     start: int
     end: int
     sentence: int
-    category: str
     probability: float
+    features: frozenset[str]
+
+    def category(self, lang: str) -> str:
+        """The category the sentence most resembles (worked out only for hits that are reported)."""
+        model = sentence_model(lang)
+        assert model is not None
+        return model.category(set(self.features))
 
 
-def detect_offending_sentences(annotation: Annotation, lang: str) -> list[ModelHit]:
-    """Sentences of at least three words whose probability reaches the model's threshold."""
+def detect_offending_sentences(annotation: Annotation, lang: str, skip: Collection[int] = ()) -> list[ModelHit]:
+    """Sentences of at least three words whose probability reaches the model's threshold (``skip``: indexes
+    of sentences not to read)."""
     model = sentence_model(lang)
     if model is None:
         return []
     found = []
     norms = annotation.norms
     for index, sentence in enumerate(annotation.sentences):
+        if index in skip:
+            continue
         words = norms[sentence.start : sentence.end]
         if sum(1 for w in words if w[:1].isalpha()) < _MIN_WORDS:
             continue
         features = sentence_features(words)
         probability = model.probability(features)
         if probability >= model.threshold:
-            found.append(ModelHit(sentence.char_start, sentence.char_end, index, model.category(features), probability))
+            found.append(ModelHit(sentence.char_start, sentence.char_end, index, probability, frozenset(features)))
     return found
 
 
