@@ -318,6 +318,13 @@ def evaluate(lang: str, extra: Sequence[Path]) -> None:
             print(f"   t={threshold:.2f}: model recall {r.recall_model:.1%} precision {r.precision_model:.1%} "
                   f"({r.predicted} sentences), clean warned {r.clean_warned_model:.1%} | rules {r.recall_rules:.1%} "
                   f"-> both {r.recall_both:.1%}, clean warned {r.clean_warned_both:.1%}")
+        cb, cw = train_categories(train, vocabulary)
+        positives = [s for s in held if s.label in CATEGORIES]
+        index, owner = _matrix(positives, vocabulary)
+        if positives:
+            scores = np.stack([np.bincount(owner, weights=cw[index, k], minlength=len(positives)) for k in range(len(CATEGORIES))], axis=1) + cb
+            right = sum(CATEGORIES[int(k)] == s.label for k, s in zip(scores.argmax(axis=1), positives, strict=True))
+            print(f"   category of offending sentences: {right}/{len(positives)} = {right / len(positives):.1%}")
         for s in held:
             s.reply += first
 

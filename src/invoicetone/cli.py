@@ -51,6 +51,7 @@ from ._files import (
 from ._fix import apply_edits
 from ._model import Report, Severity
 from ._packs import Rule, load_rules
+from ._sentence_model import fill_facts
 from .emit import (
     EMITTERS,
     MISSING_PREFIX,
@@ -938,7 +939,9 @@ def cmd_explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
                 out.append(f"  - {suggestion!r}" if not suggestion.strip() else f"  - {suggestion}")
             example = rule.flag_examples[0] if rule.flag_examples else None
             if example is not None and example.span is not None and rule.suggestions:
-                fixed = apply_edits(example.text, [(example.span[0], example.span[1], rule.suggestions[0])])
+                start, end = example.span
+                replacement = fill_facts(rule.suggestions[0], example.text[start:end])
+                fixed = apply_edits(example.text, [(start, end, replacement)])
                 out.append(f"  e.g. {fixed}")
             elif rule.detector:
                 out.append("  (the replacement depends on the text; `invoicetone check` shows it for each finding)")

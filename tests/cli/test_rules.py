@@ -39,6 +39,13 @@ def test_explain_in_each_language(capsys: pytest.CaptureFixture[str]) -> None:
         assert f"denial.not-our-fault [{lang}]" in out
 
 
+def test_explain_fills_facts_slots_in_the_example_fix(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "model.sentence")
+    assert code == 0 and "{facts|" in out  # the suggestion as written
+    example_fix = out.split("e.g.", 1)[1].split("Fine (not flagged)", 1)[0]
+    assert "{facts" not in example_fix and "let me go through the details" in example_fix
+
+
 def test_explain_missing_element_and_unknown_rule(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "explain", "missing.contract_reference")
     assert code == 0 and "What to write" in out
