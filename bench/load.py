@@ -148,7 +148,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def start_server(workers: int, token: str | None, concurrency: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    workers: int, token: str | None, concurrency: int | None = None, inline_chars: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -159,6 +161,8 @@ def start_server(workers: int, token: str | None, concurrency: int | None = None
     command = [sys.executable, "-m", "invoicetone", "serve", "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
     if concurrency is not None:
         command += ["--concurrency", str(concurrency)]
+    if inline_chars is not None:
+        command += ["--inline-chars", str(inline_chars)]
     process = subprocess.Popen(command, env=env, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -280,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-server", action="store_true", help="start `invoicetone serve` on a free port for the run")
     parser.add_argument("--workers", type=int, default=2, help="server workers with --start-server (default 2)")
     parser.add_argument("--concurrency", type=int, help="server --concurrency with --start-server (default: the server's)")
+    parser.add_argument("--inline-chars", type=int, help="server --inline-chars with --start-server (default: the server's)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help=f"seconds (default 60, at most {MAX_DURATION:g})")
     parser.add_argument(
@@ -308,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     process = None
     url = args.url
     if args.start_server:
-        process, url = start_server(args.workers, args.token, args.concurrency)
+        process, url = start_server(args.workers, args.token, args.concurrency, args.inline_chars)
     try:
         cpu_before = process_cpu_seconds(process.pid) if process else None
         figures = asyncio.run(run(args, url))

@@ -52,6 +52,7 @@ def test_token_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         (["--workers", "0"], "--workers"),
         (["--max-body", "0"], "--max-body"),
         (["--timeout", "0"], "--timeout"),
+        (["--inline-chars", "-1"], "--inline-chars"),
         (["--ssl-certfile", "x.pem"], "go together"),
         (["--ssl-certfile", "/nonexistent/c.pem", "--ssl-keyfile", "/nonexistent/k.pem"], "no such file"),
         (["--cors-origin", "example.com"], "full origin"),

@@ -125,18 +125,34 @@ class SlowChecker(invoicetone.Checker):
                 self.running -= 1
 
 
-def test_time_limit_is_503_with_retry_after() -> None:
-    with live_server(ServerConfig(port=0, timeout=0.3), checker=SlowChecker(1.0), warm_up=False) as running, running.client() as client:
+@pytest.mark.parametrize(("inline_chars", "text"), [(0, "hello"), (100, "hello " * 50)])
+def test_time_limit_is_503_with_retry_after(inline_chars: int, text: str) -> None:
+    """Checks on the pool (all with --inline-chars 0; longer drafts otherwise) answer 503 at the time limit."""
+    config = ServerConfig(port=0, timeout=0.3, inline_chars=inline_chars)
+    with live_server(config, checker=SlowChecker(1.0), warm_up=False) as running, running.client() as client:
         started = time.monotonic()
-        response = client.post("/v1/check", json={"text": "hello"})
+        response = client.post("/v1/check", json={"text": text})
         assert time.monotonic() - started < 0.9
         assert response.status_code == 503 and response.json()["error"]["code"] == "timeout"
         assert response.headers["retry-after"] == "1"
 
 
+def test_short_drafts_are_checked_inline_one_at_a_time() -> None:
+    checker = SlowChecker(0.05)
+    with live_server(ServerConfig(port=0, concurrency=4, timeout=5), checker=checker, warm_up=False) as running:
+        def one(_: int) -> int:
+            with running.client() as client:
+                return client.post("/v1/check", json={"text": "hello there"}).status_code
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = list(pool.map(one, range(6)))
+    assert statuses == [200] * 6
+    assert checker.peak == 1  # on the event loop: never two at once, no pool thread
+
+
 def test_concurrency_is_bounded() -> None:
     checker = SlowChecker(0.15)
-    with live_server(ServerConfig(port=0, concurrency=2, timeout=5), checker=checker, warm_up=False) as running:
+    with live_server(ServerConfig(port=0, concurrency=2, timeout=5, inline_chars=0), checker=checker, warm_up=False) as running:
         def one(_: int) -> int:
             with running.client() as client:
                 return client.post("/v1/check", json={"text": "hello there"}).status_code

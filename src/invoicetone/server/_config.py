@@ -16,6 +16,11 @@ DEFAULT_PORT = 8081
 DEFAULT_MAX_BODY = 100_000
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONCURRENCY = 8
+# Drafts up to this many characters are checked on the worker's event loop instead of a pool
+# thread: a 120-word reply then skips the thread hand-off (about half a millisecond). With the
+# built-in packs a check is linear in the text (under 6 µs per character), so such a check
+# finishes in a few tens of milliseconds, far inside any time limit; 0 sends every check to the pool.
+DEFAULT_INLINE_CHARS = 5_000
 
 # Origins a browser page or extension on this machine sends; the playground itself is same-origin.
 DEFAULT_CORS_REGEX = (
@@ -52,6 +57,7 @@ class ServerConfig:
     max_body: int = DEFAULT_MAX_BODY
     timeout: float = DEFAULT_TIMEOUT
     concurrency: int = DEFAULT_CONCURRENCY
+    inline_chars: int = DEFAULT_INLINE_CHARS
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -68,6 +74,8 @@ class ServerConfig:
             raise ServerConfigError(f"--timeout must be a positive number of seconds, not {self.timeout}")
         if self.concurrency < 1:
             raise ServerConfigError(f"--concurrency must be at least 1, not {self.concurrency}")
+        if self.inline_chars < 0:
+            raise ServerConfigError(f"--inline-chars must be 0 or more, not {self.inline_chars}")
         if self.token is not None and len(self.token) < 16:
             raise ServerConfigError("the bearer token must be at least 16 characters long")
         if not is_loopback(self.host) and not self.token:

@@ -12,6 +12,7 @@ from typing import Any
 from ._config import (
     DEFAULT_CONCURRENCY,
     DEFAULT_HOST,
+    DEFAULT_INLINE_CHARS,
     DEFAULT_MAX_BODY,
     DEFAULT_PORT,
     DEFAULT_TIMEOUT,
@@ -51,6 +52,11 @@ def add_serve_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--concurrency", type=int, default=DEFAULT_CONCURRENCY,
         help=f"checks running at once per worker (default {DEFAULT_CONCURRENCY}); more wait, up to the time limit",
     )
+    serve.add_argument(
+        "--inline-chars", type=int, default=DEFAULT_INLINE_CHARS, metavar="N",
+        help=f"check drafts up to N characters on the event loop, skipping the thread hand-off (default {DEFAULT_INLINE_CHARS}); "
+        "longer drafts, and all with 0, run on the pool under the time limit",
+    )
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     return serve  # type: ignore[no-any-return]
 
@@ -67,6 +73,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         max_body=args.max_body,
         timeout=args.timeout,
         concurrency=args.concurrency,
+        inline_chars=args.inline_chars,
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
     ).validate()
