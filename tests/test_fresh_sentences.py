@@ -115,3 +115,22 @@ def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> N
     # of round 11 ("chyba vášho oddelenia", the client's own department's error, said kindly)
     assert warned <= (1 if name in ("en-replies-4.jsonl", "sk-replies-6.jsonl") else 0)
     assert total >= 50 and found / total >= floor
+
+
+# Elements on unseen replies: 40 per language written by two more writers who labelled the eight
+# elements (and saw neither rules nor corpora). Measured before any change: English
+# acknowledgement 95 %, contract_reference 92.5 %, solution 95 %, next_steps 95 %; Slovak 100 %,
+# 100 %, 95 %, 97.5 %. Sarcastic thanks then stopped counting as an acknowledgement (English 100 %).
+ELEMENT_FLOORS = {"acknowledgement": 0.95, "contract_reference": 0.9, "solution": 0.9, "next_steps": 0.9}
+
+
+@pytest.mark.parametrize("lang", ["en", "sk"])
+def test_fresh_replies_elements(lang: str) -> None:
+    right: dict[str, int] = dict.fromkeys(ELEMENT_FLOORS, 0)
+    records = [json.loads(line) for line in (FRESH / f"{lang}-elements.jsonl").read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        found = CHECKER.check(_MARK.sub(lambda m: m.group(2), record["text"]), lang=lang).elements
+        for element in ELEMENT_FLOORS:
+            right[element] += (element in found) == record["elements"][element]
+    assert len(records) == 40
+    assert all(right[e] / len(records) >= floor for e, floor in ELEMENT_FLOORS.items()), right

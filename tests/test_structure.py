@@ -250,3 +250,18 @@ def test_adding_an_acknowledgement_never_lowers_the_score_sk(parts: list[str]) -
     before = checker.check(draft, lang="sk")
     after = checker.check(f"{ACKS['sk']} {draft}", lang="sk")
     assert after.score >= before.score
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "acknowledged"),
+    [
+        ("Well, thanks for the lecture on how invoicing works.", "en", False),
+        ("Thanks for finally replying after six weeks.", "en", False),
+        ("Ďakujem, že ste sa konečne ozvali po šiestich týždňoch.", "sk", False),
+        ("Thanks for your patience. Sure you did.", "en", True),  # the sarcasm is another sentence
+        ("Thanks for your patience while we checked invoice 1042.", "en", True),
+    ],
+)
+def test_sarcastic_thanks_is_no_acknowledgement(text: str, lang: str, acknowledged: bool) -> None:
+    report = checker.check(text, lang=lang)
+    assert ("acknowledgement" in report.elements) is acknowledged, (text, report.findings)

@@ -268,6 +268,10 @@ class Checker:
         resolved.sort(key=lambda h: (h.start, h.end, h.rule.id))
         ui = _ui_language(ui_lang) or self._config.ui_lang or code
         findings = tuple(self._finding(h, document, replacements.get(id(h)), ui) for h in resolved)
+        # sarcastic thanks ("thanks for the lecture", "thanks for finally replying") acknowledge nothing
+        sarcastic = {h.sentence for h in resolved if h.rule.category is Category.SARCASM and h.rule.severity is not Severity.INFO}
+        if sarcastic:
+            element_hits = [h for h in element_hits if h.rule.id != "acknowledgement" or h.sentence not in sarcastic]
         structure = analyse_structure(
             compiled, doc, document, annotation, element_hits,
             required=self._config.required_elements, client=client, contract=contract_terms, ui_lang=ui,
