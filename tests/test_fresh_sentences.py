@@ -91,15 +91,22 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # Round 12 (two more writers, asked also for subtle, curt and lecturing tone): rules alone English
 # 12/58 (21 %), Slovak 17/54 (31 %); with the model as shipped after round 11 (thresholds 0.92 / 0.88)
 # English 24/58 (41 %), Slovak 33/54 (61 %), precision 96 % / 100 %, no good reply warned.
+# The rule families were then widened on rounds 10-12 and the training replies (tests/corpus/train/).
+# Round 13 (two more writers), measured after that and before training on it: rules alone English
+# 24/65 (37 %), Slovak 29/65 (45 %), precision 100 % / 97 %, 0/16 and 1/16 good replies warned; with
+# the model English 36/65 (55 %), Slovak 45/65 (69 %), precision 95 % / 94 %, 1/16 and 3/16 good
+# replies warned (the Slovak threshold went from 0.88 to 0.9 after this; "ste u nás už tretíkrát"
+# is no longer ordinal repetition).
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
         ("en", "en-replies.jsonl", 0.85), ("sk", "sk-replies.jsonl", 0.95), ("en", "en-replies-2.jsonl", 0.8),
         ("sk", "sk-replies-2.jsonl", 0.95), ("en", "en-replies-3.jsonl", 0.9), ("sk", "sk-replies-3.jsonl", 0.85),
         ("en", "en-replies-4.jsonl", 0.9), ("sk", "sk-replies-4.jsonl", 0.85),
-        ("en", "en-replies-5.jsonl", 0.65), ("sk", "sk-replies-5.jsonl", 0.7),
-        ("en", "en-replies-6.jsonl", 0.7), ("sk", "sk-replies-6.jsonl", 0.75),
-        ("en", "en-replies-7.jsonl", 0.5), ("sk", "sk-replies-7.jsonl", 0.8),
+        ("en", "en-replies-5.jsonl", 0.9), ("sk", "sk-replies-5.jsonl", 0.9),
+        ("en", "en-replies-6.jsonl", 0.9), ("sk", "sk-replies-6.jsonl", 0.9),
+        ("en", "en-replies-7.jsonl", 0.9), ("sk", "sk-replies-7.jsonl", 0.9),
+        ("en", "en-replies-8.jsonl", 0.6), ("sk", "sk-replies-8.jsonl", 0.7),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
@@ -111,9 +118,8 @@ def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> N
         for a, b in spans:
             total += 1
             found += any(f.start < b and a < f.end for f in warnings)
-    # one good reply of round 9 ("Just a friendly reminder … is still showing as open") is warned, and one
-    # of round 11 ("chyba vášho oddelenia", the client's own department's error, said kindly)
-    assert warned <= (1 if name in ("en-replies-4.jsonl", "sk-replies-6.jsonl") else 0)
+    # one good reply of round 9 ("Just a friendly reminder … is still showing as open") is warned
+    assert warned <= (1 if name == "en-replies-4.jsonl" else 0)
     assert total >= 50 and found / total >= floor
 
 

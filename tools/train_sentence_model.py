@@ -51,7 +51,7 @@ ITERATIONS = 400
 PRUNE = 0.02
 # chosen from the leave-one-source-out figures (--eval): the highest recall at which the model's own
 # false alarms stay rare; English needs a higher bar than Slovak for the same precision
-THRESHOLDS = {"en": 0.92, "sk": 0.88}
+THRESHOLDS = {"en": 0.92, "sk": 0.9}
 COACHING_FACTS = {
     "invoice_number": "1042", "amount": "€1,250.00", "payment_days": "30", "payment_clause": "4.2",
     "late_fee": "1.5%", "late_fee_clause": "7", "rate": "€80 per hour", "client_name": "Alex",
