@@ -21,11 +21,11 @@ import invoicetone
 
 REPO = Path(__file__).resolve().parent.parent
 
-# ---- floors (English measured 2026-11-28 11:50 UTC and Slovak 12:15 UTC, minus a small margin;
+# ---- floors (English measured 2026-11-28 11:50 UTC and Slovak 12:15 UTC, recall raised at 15:50 UTC, minus a small margin;
 # see tests/corpus/README.md and docs/benchmarks.md). The rules were tuned on this corpus: these
 # floors guard against regressions, they are not the held-out figures. ----
 # Per language: minimum recall / precision / good-over-bad, maximum false-positive rate on clean replies.
-MIN_RECALL = {"en": 0.88, "sk": 0.90}
+MIN_RECALL = {"en": 0.90, "sk": 0.92}
 MIN_PRECISION = {"en": 0.97, "sk": 0.97}
 MAX_CLEAN_FALSE_POSITIVE_RATE = {"en": 0.02, "sk": 0.02}
 MIN_GOOD_OVER_BAD = {"en": 0.97, "sk": 0.97}
