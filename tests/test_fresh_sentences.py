@@ -96,7 +96,12 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # 24/65 (37 %), Slovak 29/65 (45 %), precision 100 % / 97 %, 0/16 and 1/16 good replies warned; with
 # the model English 36/65 (55 %), Slovak 45/65 (69 %), precision 95 % / 94 %, 1/16 and 3/16 good
 # replies warned (the Slovak threshold went from 0.88 to 0.9 after this; "ste u nás už tretíkrát"
-# is no longer ordinal repetition).
+# is no longer ordinal repetition). Then the model got a second, higher threshold for a sentence in a
+# reply nothing else flags (English 0.99, Slovak 0.97), which costs round 13 English ten of its
+# phrases (43 -> 33 of 65 even after training on it) and stops most false alarms in good replies.
+# Round 14 (two more writers), measured before training on it: rules alone English 32/54 (59 %),
+# Slovak 28/56 (50 %); with the model English 38/54 (70 %), Slovak 43/56 (77 %), precision 100 % /
+# 100 %, no good reply warned (0/16, 0/16).
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -106,7 +111,8 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-5.jsonl", 0.9), ("sk", "sk-replies-5.jsonl", 0.9),
         ("en", "en-replies-6.jsonl", 0.9), ("sk", "sk-replies-6.jsonl", 0.9),
         ("en", "en-replies-7.jsonl", 0.9), ("sk", "sk-replies-7.jsonl", 0.9),
-        ("en", "en-replies-8.jsonl", 0.6), ("sk", "sk-replies-8.jsonl", 0.7),
+        ("en", "en-replies-8.jsonl", 0.45), ("sk", "sk-replies-8.jsonl", 0.7),
+        ("en", "en-replies-9.jsonl", 0.7), ("sk", "sk-replies-9.jsonl", 0.8),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

@@ -23,7 +23,9 @@ from invoicetone._sentence_model import (
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKER = invoicetone.Checker(plugin_packs=False)
-EMOTIONAL = "Honestly, this whole thing has ruined my week."
+EMOTIONAL = "I'm honestly so disappointed you'd question our work like this."
+# between the model's threshold and its solo threshold: flagged only when something else in the reply is
+BORDERLINE = "Honestly, this whole thing has ruined my week."
 
 
 def _probability(text: str, lang: str = "en") -> float:
@@ -46,7 +48,7 @@ def test_features_are_norms_bigrams_and_stems() -> None:
 def test_shipped_models_load_and_name_known_categories(lang: str) -> None:
     model = sentence_model(lang)
     assert model is not None and model.lang == lang
-    assert 0.5 <= model.threshold < 1
+    assert 0.5 <= model.threshold <= model.solo_threshold < 1
     assert set(model.categories) <= set(MODEL_CATEGORIES)
     assert len(model.weights) > 1000
 
@@ -70,6 +72,16 @@ def test_the_model_flags_a_sentence_no_rule_knows() -> None:
     assert text[finding.start : finding.end] == finding.text
     assert finding.category.value in MODEL_CATEGORIES
     assert finding.suggestions and "ruined" not in finding.suggestions[0].replacement
+
+
+def test_a_borderline_sentence_needs_company() -> None:
+    model = sentence_model("en")
+    assert model is not None and model.threshold <= _probability(BORDERLINE) < model.solo_threshold
+    alone = [f.rule_id for f in CHECKER.check(BORDERLINE, lang="en").findings]
+    assert "model.sentence" not in alone
+    text = f"You never pay on time. {BORDERLINE}"
+    findings = [f for f in CHECKER.check(text, lang="en").findings if f.severity.value != "info"]
+    assert [(f.rule_id, f.text) for f in findings] == [("absolute.you-never", "never"), ("model.sentence", BORDERLINE)]
 
 
 def test_no_model_finding_where_a_phrase_rule_already_warns() -> None:
@@ -147,7 +159,7 @@ def test_shipped_model_is_what_the_training_tool_produces(lang: str, tmp_path: P
     import train_sentence_model as tool
 
     shipped = json.loads(model_path(lang).read_text(encoding="utf-8"))
-    path = tool.train_and_write(lang, shipped["threshold"], out_dir=tmp_path)
+    path = tool.train_and_write(lang, shipped["threshold"], out_dir=tmp_path, solo_threshold=shipped["solo_threshold"])
     fresh = json.loads(path.read_text(encoding="utf-8"))
     assert fresh["info"] == shipped["info"], "retrain the model: python tools/train_sentence_model.py"
     assert abs(fresh["bias"] - shipped["bias"]) < 0.01

@@ -17,7 +17,7 @@ from ._model import Category, Finding, Missing, Report, Severity, Suggestion
 from ._nlp import SUPPORTED_LANGS, annotate, get_pipeline
 from ._packs import Rule, builtin_pack_dirs, entry_point_pack_dirs, load_rules, selects
 from ._scoring import penalties_for, score
-from ._sentence_model import MODEL_CATEGORIES, MODEL_DETECTOR, detect_offending_sentences, fill_facts
+from ._sentence_model import MODEL_CATEGORIES, MODEL_DETECTOR, detect_offending_sentences, fill_facts, sentence_model
 from ._structure import analyse_structure
 from ._style import DETECTORS
 from .errors import ConfigError, InputError, InputTooLarge
@@ -400,15 +400,19 @@ class Checker:
     def _model_hits(self, rule: Rule, annotation: Any, code: str, hits: list[Hit], element_hits: list[Hit]) -> list[Hit]:
         """The sentence model's findings: sentences no rule warned in that neither acknowledge the client nor
         restate their concern (what a reply should do; the model's few false alarms were mostly such sentences).
+        When no rule warned anywhere in the reply, a sentence needs the model's ``solo_threshold``.
 
         A model finding takes the category the sentence most resembles (a copy of ``rule`` per category).
         """
-        quiet = [h for h in hits if h.rule.severity is not Severity.INFO]
-        quiet += [h for h in element_hits if h.rule.id in _MODEL_QUIET_ELEMENTS]
+        warned = [h for h in hits if h.rule.severity is not Severity.INFO]
+        quiet = warned + [h for h in element_hits if h.rule.id in _MODEL_QUIET_ELEMENTS]
         blocked = [(h.start, h.end) for h in quiet]
+        model = sentence_model(code)
+        # in a reply nothing else flags, a sentence needs the model's stronger threshold
+        needed = 0.0 if warned or model is None else model.solo_threshold
         found = []
         for model_hit in detect_offending_sentences(annotation, code, skip={h.sentence for h in quiet}):
-            if any(a < model_hit.end and model_hit.start < b for a, b in blocked):
+            if model_hit.probability < needed or any(a < model_hit.end and model_hit.start < b for a, b in blocked):
                 continue
             category = model_hit.category(code)
             if not self._enabled_id(rule.id, category):

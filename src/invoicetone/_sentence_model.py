@@ -91,6 +91,9 @@ class SentenceModel:
     bias: float
     weights: dict[str, float]
     threshold: float
+    # the probability needed when nothing else in the reply is flagged: most replies are fine, so a
+    # sentence alone in an otherwise clean reply needs stronger evidence
+    solo_threshold: float
     categories: tuple[str, ...]
     category_bias: tuple[float, ...]
     category_weights: dict[str, tuple[float, ...]]
@@ -138,6 +141,7 @@ def parse_model(data: Any, path: str) -> SentenceModel:
             bias=float(data["bias"]),
             weights={str(k): float(v) for k, v in data["weights"].items()},
             threshold=float(data["threshold"]),
+            solo_threshold=float(data["solo_threshold"] if "solo_threshold" in data else data["threshold"]),
             categories=categories,
             category_bias=category_bias,
             category_weights=category_weights,
