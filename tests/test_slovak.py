@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 import unicodedata
 from pathlib import Path
 
@@ -208,13 +207,12 @@ def test_lemma_table_covers_every_lemma_the_slovak_data_names() -> None:
     assert not missing, f"run tools/build_sk_lemmas.py: the table lacks {sorted(missing)}"
 
 
-def test_lemma_table_is_small_and_loads_fast() -> None:
+def test_lemma_table_is_small() -> None:
+    """A compact table (its load time is part of bench/slovak_speed.py's first check, not timed here)."""
     path = table_path("sk")
     assert path.stat().st_size < 200_000
-    raw = gzip.decompress(path.read_bytes())
-    started = time.perf_counter()
-    parse_table(raw)
-    assert time.perf_counter() - started < 0.25
+    table = parse_table(gzip.decompress(path.read_bytes()))
+    assert 0 < len(table.exact) < 60_000
 
 
 def test_lemmas_with_and_without_diacritics() -> None:

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._document import Document
 from ._nlp import FOLDING_LANGS, Annotation, sentence_at
@@ -21,9 +21,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A rule hit in analysed-text character coordinates."""
+class Hit(NamedTuple):
+    """A rule hit in analysed-text character coordinates (a named tuple: made by the thousand)."""
 
     rule: Rule
     start: int
@@ -41,11 +40,24 @@ def fold_same_length(text: str, folding: bool) -> str:
             return lowered
         # a few characters lower-case to two ("İ" → "i̇"): keep those as they are
         return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    from ._nlp import fold
-
     if text.isascii():
         return text.lower()
-    return "".join((fold(c) or c)[:1] if len(c.lower()) == 1 else c for c in text)
+    return text.translate(_FOLDED_CHARS)
+
+
+class _FoldedChars(dict[int, str]):
+    """Code point → its folded lower-case character, filled in as characters are met (for translate)."""
+
+    def __missing__(self, code: int) -> str:
+        from ._nlp import fold
+
+        char = chr(code)
+        value = (fold(char) or char)[:1] if len(char.lower()) == 1 else char
+        self[code] = value
+        return value
+
+
+_FOLDED_CHARS = _FoldedChars()
 
 
 # Drafts longer than this many tokens are searched only around anchors (keeps time linear in length).
@@ -65,58 +77,101 @@ class Encoded:
     lemma_positions: dict[str, list[int]]
     char_starts: list[int]  # each token's offset in the analysed text
     char_ends: list[int]
-    _windows: dict[tuple[Anchor, int, int], list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+    _windows: dict[tuple[int, int, int], list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+    # set by ``_AnchorIndex.candidates``: the index whose anchors this document was looked up in;
+    # token indexes of each anchor present, worked out on first need (for anchors with stems)
+    _index: _AnchorIndex | None = field(default=None, compare=False, repr=False)
+    _anchor_positions: dict[int, list[int]] | None = field(default=None, compare=False, repr=False)
 
     def windows(self, pattern: CompiledPattern) -> list[tuple[int, int]]:
         """Encoded ranges a match of ``pattern`` can lie in: around each occurrence of its anchor."""
         anchor = pattern.anchor
-        if anchor is None or (pattern.literal_start and pattern.before == 0 and len(self.starts) <= WINDOW_MIN_TOKENS):
+        before = pattern.before
+        if anchor is None or (before == 0 and len(self.starts) <= WINDOW_MIN_TOKENS and pattern.literal_start):
             # a short draft is scanned whole by a pattern that opens with its anchor word as a
             # literal (the matcher's fast search beats working out windows); any other pattern
             # would try every token or every common opening word, so it is searched only around
             # its anchor
             return [(0, len(self.text))]
-        key = (anchor, pattern.before, pattern.after)
+        after = pattern.after
+        key = (id(anchor), before, after)  # the anchor lives as long as its pattern
         cached = self._windows.get(key)
         if cached is not None:
             return cached
-        where = self.norm_positions if anchor.attr == "norm" else self.lemma_positions
-        positions = anchor.positions(where)
-        last = len(self.starts) - 1
-        merged: list[tuple[int, int]] = []
-        for first, final in sorted((max(0, i - pattern.before), min(last, i + pattern.after)) for i in positions):
-            if merged and first <= merged[-1][1] + 1:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], final))
+        index = self._index
+        number = index.number(anchor) if anchor.stems and index is not None else None
+        if number is None or index is None:
+            where = self.norm_positions if anchor.attr == "norm" else self.lemma_positions
+            if len(anchor.exact) == 1 and not anchor.stems:
+                positions = where.get(next(iter(anchor.exact)), [])  # in text order already
             else:
-                merged.append((first, final))
-        found = self._windows[key] = [(self.starts[a], self.ends[b]) for a, b in merged]
+                positions = sorted(anchor.positions(where))
+        else:
+            # a stem anchor would test every word of the document: invert the words' anchor numbers once
+            by_number = self._anchor_positions
+            if by_number is None:
+                by_number = index.positions(self)
+                object.__setattr__(self, "_anchor_positions", by_number)
+            positions = sorted(by_number.get(number, ()))
+        last = len(self.starts) - 1
+        starts, ends = self.starts, self.ends
+        found: list[tuple[int, int]] = []
+        # positions ascend, so do the (first, last) token ranges: merge touching ones in one pass
+        open_first = open_final = -2
+        for i in positions:
+            first = i - before if i > before else 0
+            final = i + after if i + after < last else last
+            if first <= open_final + 1:
+                if final > open_final:
+                    open_final = final
+                continue
+            if open_final >= 0:
+                found.append((starts[open_first], ends[open_final]))
+            open_first, open_final = first, final
+        if open_final >= 0:
+            found.append((starts[open_first], ends[open_final]))
+        self._windows[key] = found
         return found
 
 
 def encode(doc: Doc, annotation: Annotation) -> Encoded:
-    from spacy.attrs import LIKE_NUM
-
     norms, lemmas, texts = annotation.norms, annotation.lemmas, annotation.texts
-    numeric = doc.to_array([LIKE_NUM]).tolist() if len(doc) else []
-    breaks_before = {s.end for s in annotation.sentences}
-    pieces = [
-        (SENT_BREAK + T_START if index in breaks_before else T_START)
-        + f"{norm}{T_LEMMA}{lemma}{T_FLAGS}{'N' if number else ''}{T_END}"
-        for index, (norm, lemma, number) in enumerate(zip(norms, lemmas, numeric, strict=True))
-    ]
-    ends = list(accumulate(len(piece) for piece in pieces))
+    pieces = annotation.pieces
+    if pieces is None:  # an Annotation built by hand: encode its tokens here
+        from spacy.attrs import LIKE_NUM
+
+        numeric = doc.to_array([LIKE_NUM]).tolist() if len(doc) else []
+        pieces = [
+            f"{T_START}{norm}{T_LEMMA}{lemma}{T_FLAGS}{'N' if number else ''}{T_END}"
+            for norm, lemma, number in zip(norms, lemmas, numeric, strict=True)
+        ]
+    else:
+        pieces = list(pieces)
+    count = len(pieces)
+    for sentence in annotation.sentences:
+        if sentence.end < count:  # a sentence break before the first token of the next sentence
+            pieces[sentence.end] = SENT_BREAK + pieces[sentence.end]
+    ends = list(accumulate(map(len, pieces)))
     starts = [end - len(piece) + (piece[0] == SENT_BREAK) for end, piece in zip(ends, pieces, strict=True)]
     norm_positions: dict[str, list[int]] = {}
     lemma_positions: dict[str, list[int]] = {}
     for index, norm in enumerate(norms):
-        norm_positions.setdefault(norm, []).append(index)
+        found = norm_positions.get(norm)
+        if found is None:
+            norm_positions[norm] = [index]
+        else:
+            found.append(index)
     for index, lemma in enumerate(lemmas):
-        lemma_positions.setdefault(lemma, []).append(index)
+        found = lemma_positions.get(lemma)
+        if found is None:
+            lemma_positions[lemma] = [index]
+        else:
+            found.append(index)
     char_starts = annotation.starts
     return Encoded(
         "".join(pieces),
-        dict(zip(starts, range(len(starts)), strict=True)),
-        dict(zip(ends, range(len(ends)), strict=True)),
+        dict(zip(starts, range(count), strict=True)),
+        dict(zip(ends, range(count), strict=True)),
         starts,
         ends,
         norm_positions,
@@ -141,6 +196,7 @@ class _AnchorIndex:
         self._stem_lengths: dict[str, list[int]] = {"norm": [], "lemma": []}
         self._by_anchor: dict[int, list[tuple[tuple[int, bool], CompiledPattern, frozenset[int]]]] = {}
         self._always: list[tuple[tuple[int, bool], CompiledPattern, frozenset[int]]] = []
+        self._value_cache: dict[str, dict[str, tuple[int, ...]]] = {"norm": {}, "lemma": {}}
 
     def _id(self, anchor: Anchor) -> int:
         number = self._ids.get(anchor)
@@ -163,24 +219,47 @@ class _AnchorIndex:
         else:
             self._by_anchor.setdefault(self._id(pattern.anchor), []).append((key, pattern, required))
 
+    def _numbers(self, attr: str, value: str) -> tuple[int, ...]:
+        """Numbers of the anchors a word (norm or lemma) is one of: exactly or by a stem."""
+        cache = self._value_cache[attr]
+        numbers = cache.get(value)
+        if numbers is None:
+            found = list(self._exact[attr].get(value, ()))
+            stems = self._stems[attr]
+            for length in self._stem_lengths[attr]:
+                if length > len(value):
+                    break
+                found.extend(stems.get(value[:length], ()))
+            numbers = tuple(dict.fromkeys(found))
+            if len(cache) >= _VALUE_CACHE_MAX:
+                cache.clear()
+            cache[value] = numbers
+        return numbers
+
+    def number(self, anchor: Anchor) -> int | None:
+        return self._ids.get(anchor)
+
+    def positions(self, encoded: Encoded) -> dict[int, list[int]]:
+        """Token indexes of every anchor present in ``encoded``, by anchor number."""
+        found: dict[int, list[int]] = {}
+        for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
+            for value, indexes in values.items():
+                for number in self._numbers(attr, value):
+                    found.setdefault(number, []).extend(indexes)
+        return found
+
     def candidates(self, encoded: Encoded) -> dict[tuple[int, bool], list[CompiledPattern]]:
         present: set[int] = set()
         for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
-            exact = self._exact[attr]
-            for value in values:
-                numbers = exact.get(value)
-                if numbers:
-                    present.update(numbers)
-            lengths = self._stem_lengths[attr]
-            if lengths:
-                stems = self._stems[attr]
+            cache = self._value_cache[attr]
+            for value in values.keys() - cache.keys():  # words not met before
+                self._numbers(attr, value)
+            try:
+                present.update(*map(cache.__getitem__, values))
+            except KeyError:  # the bounded cache was cleared meanwhile: one word at a time
                 for value in values:
-                    for length in lengths:
-                        if length > len(value):
-                            break
-                        numbers = stems.get(value[:length])
-                        if numbers:
-                            present.update(numbers)
+                    present.update(self._numbers(attr, value))
+        object.__setattr__(encoded, "_index", self)  # Encoded is frozen; set once, before any window
         chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
         for key, pattern, required in self._always:
             if required <= present:
@@ -191,6 +270,9 @@ class _AnchorIndex:
                 if required <= present:
                     chosen.setdefault(key, []).append(pattern)
         return chosen
+
+
+_VALUE_CACHE_MAX = 200_000
 
 
 class CompiledRules:
@@ -219,8 +301,7 @@ class CompiledRules:
         A pattern is searched only in the windows around its anchor word (none: not at all).
         """
         for pattern in patterns:
-            pattern_regex = pattern.regex
-            has_mark = "mark" in pattern_regex.groupindex
+            pattern_regex, has_mark = pattern.compiled
             for window_start, window_end in encoded.windows(pattern):
                 for match in pattern_regex.finditer(encoded.text, window_start, window_end):
                     if match.end() <= match.start():
@@ -242,8 +323,7 @@ class CompiledRules:
         encoded = encode(doc, annotation)
         token_sentence = [0] * len(doc)
         for s_index, sentence in enumerate(sentences):
-            for t in range(sentence.start, sentence.end):
-                token_sentence[t] = s_index
+            token_sentence[sentence.start : sentence.end] = [s_index] * (sentence.end - sentence.start)
 
         char_starts, char_ends = encoded.char_starts, encoded.char_ends
 
@@ -306,7 +386,12 @@ class CompiledRules:
                     continue
                 if rule.antiregexes:
                     window = folded[hit.match_start : hit.match_end]
-                    if any(r.search(window) or anti_overlaps(r, hit) for r in rule.antiregexes):
+                    hit_sentence = sentence_text(hit.sentence)
+                    # an antiregex can only match where one of its required literals occurs
+                    if any(
+                        (r.may_match(hit_sentence) or r.may_match(window)) and (r.search(window) or anti_overlaps(r, hit))
+                        for r in rule.antiregexes
+                    ):
                         continue
                 if rule.sentence_unless and any(r.search(sentence_text(hit.sentence)) for r in rule.sentence_unless):
                     continue

@@ -114,16 +114,44 @@ _SK_WORDS_FOLDED = frozenset(_fold(w) for w in _SK_WORDS) - _EN_WORDS
 
 def _looks_like_code(word: str, text: str, start: int, end: int) -> bool:
     """Acronyms, CamelCase product names, and words glued to digits (``INV-2024``)."""
-    if len(word) > 1 and (word.isupper() or (word[0].isupper() and any(c.isupper() for c in word[1:]))):
-        return True
-    before = text[max(0, start - 2) : start]
-    after = text[end : end + 2]
-    return any(c.isdigit() for c in before + after) and any(c in "-/_#" for c in before + after)
+    return _cased_like_code(word) or _glued_to_digits(text, start, end)
+
+
+def _cased_like_code(word: str) -> bool:
+    return len(word) > 1 and (word.isupper() or (word[0].isupper() and any(c.isupper() for c in word[1:])))
+
+
+def _glued_to_digits(text: str, start: int, end: int) -> bool:
+    around = text[max(0, start - 2) : start] + text[end : end + 2]
+    return any(c.isdigit() for c in around) and any(c in "-/_#" for c in around)
 
 
 # Once one language leads by this much evidence, reading on only costs time (a reply's first few
 # sentences decide; the confidence then reflects the words read).
 DECISIVE_MARGIN = 30.0
+
+# What a word says on its own, whatever its place: (Slovak points, English points, cased like a
+# code, whether it is a long unlisted word, after which the lead is checked). Cached per word.
+_WordInfo = tuple[float, float, bool, bool]
+_word_info_cache: dict[str, _WordInfo] = {}
+_WORD_CACHE_MAX = 100_000
+
+
+def _word_info(raw: str) -> _WordInfo:
+    word = raw.lower()
+    code = _cased_like_code(raw)
+    if any(c in _SK_LETTERS for c in word):
+        # a Slovak letter is strong evidence; a name like "Novák" in English text is one word
+        return (2.0 if word in _SK_WORDS else 1.5), 0.0, code, False
+    if word in _EN_WORDS:
+        return 0.0, 1.5, code, False
+    if word in _SK_WORDS or word in _SK_WORDS_FOLDED:
+        return 1.5, 0.0, code, False
+    if len(word) < 5:
+        return 0.0, 0.0, code, False
+    sk_cue = word.endswith(_SK_ENDINGS) and not _EN_PATTERNS.search(word)
+    en_cue = bool(_EN_PATTERNS.search(word))
+    return (0.4 if sk_cue else 0.0), (0.4 if en_cue and not sk_cue else 0.0), code, True
 
 
 def evidence(text: str) -> tuple[float, float]:
@@ -131,32 +159,26 @@ def evidence(text: str) -> tuple[float, float]:
     sk = 0.0
     en = 0.0
     sample = text[:20000]
+    cache = _word_info_cache
     for match in _WORD.finditer(sample):
         raw = match.group().strip("'")
         if not raw:
             continue
-        word = raw.lower()
-        weight = 0.25 if _looks_like_code(raw, sample, match.start(), match.end()) else 1.0
-        has_sk_letters = any(c in _SK_LETTERS for c in word)
-        if has_sk_letters:
-            # a Slovak letter is strong evidence; a name like "Novák" in English text is one word
-            sk += weight * (2.0 if word in _SK_WORDS else 1.5)
-            continue
-        if word in _EN_WORDS:
-            en += weight * 1.5
-            continue
-        if word in _SK_WORDS or word in _SK_WORDS_FOLDED:
-            sk += weight * 1.5
-            continue
-        if len(word) < 5:
-            continue
-        sk_cue = word.endswith(_SK_ENDINGS) and not _EN_PATTERNS.search(word)
-        en_cue = bool(_EN_PATTERNS.search(word))
-        if sk_cue:
-            sk += weight * 0.4
-        elif en_cue:
-            en += weight * 0.4
-        if abs(sk - en) >= DECISIVE_MARGIN:
+        info = cache.get(raw)
+        if info is None:
+            info = _word_info(raw)
+            if len(cache) >= _WORD_CACHE_MAX:
+                cache.clear()
+            cache[raw] = info
+        sk_points, en_points, code, long_word = info
+        if sk_points or en_points:
+            # words that are likely codes or names of the other language count for little
+            weight = 0.25 if code or _glued_to_digits(sample, match.start(), match.end()) else 1.0
+            if sk_points:
+                sk += weight * sk_points
+            else:
+                en += weight * en_points
+        if long_word and abs(sk - en) >= DECISIVE_MARGIN:
             break  # the rest of a long text cannot change the answer enough to matter
     return sk, en
 

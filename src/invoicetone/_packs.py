@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -62,10 +62,22 @@ class CompiledPattern:
     before: int = 0  # tokens a match can take before its anchor token
     after: int = 0  # tokens a match can take after it
     also: tuple[Any, ...] = ()  # the other required words: all must occur for a match to be possible
+    # (compiled regex, whether it has a ``mark`` group), filled in on first use
+    _compiled: tuple[re.Pattern[str], bool] | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def regex(self) -> re.Pattern[str]:
-        return _compiled_token_regex(self.regex_source)
+        return self.compiled[0]
+
+    @property
+    def compiled(self) -> tuple[re.Pattern[str], bool]:
+        """The compiled regex and whether it has a ``mark`` group (kept on the pattern once built)."""
+        found = self._compiled
+        if found is None:
+            pattern = _compiled_token_regex(self.regex_source)
+            found = (pattern, "mark" in pattern.groupindex)
+            object.__setattr__(self, "_compiled", found)  # frozen: a cache, not a change of value
+        return found
 
     @property
     def literal_start(self) -> bool:
@@ -231,8 +243,12 @@ _CAPTURE = re.compile(r"(?:!(.+))?@([a-z][a-z0-9]*)")
 _REFERENCE = re.compile(r"=[a-z][a-z0-9]*")
 
 
+@cache
 def compile_token(spec: str, folding: bool) -> tuple[str, Anchor | None]:
-    """One pattern token (see docs/packs.md) as a regex over the encoded tokens, and its anchor."""
+    """One pattern token (see docs/packs.md) as a regex over the encoded tokens, and its anchor.
+
+    Cached: the same tokens ("you", "<be>", "~3") recur in hundreds of patterns.
+    """
     if spec == "_":
         return _ANY, None
     if spec.startswith("~") and spec[1:].isdigit():

@@ -109,8 +109,10 @@ class LazyRegex:
         """False when no match is possible in ``lowered_text`` (it lacks all the required literals)."""
         prefixes = self._prefixes
         if prefixes is _UNKNOWN:
-            prefixes = self._prefixes = literal_prefixes(self.pattern, self.flags)
-        return prefixes is None or any(p in lowered_text for p in prefixes)
+            found = literal_prefixes(self.pattern, self.flags)
+            # shortest first: the likeliest to occur, so a text that has one is told soonest
+            prefixes = self._prefixes = tuple(sorted(found, key=lambda p: (len(p), p))) if found else None
+        return prefixes is None or any(prefix in lowered_text for prefix in prefixes)
 
     @property
     def compiled(self) -> Any:

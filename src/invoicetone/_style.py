@@ -8,9 +8,11 @@ coordinates and, where the fix depends on the text, the replacement to suggest.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -220,10 +222,86 @@ def _may_be_heated(sentence: str) -> bool:
 def _textblob_sentiment(sentence: str) -> tuple[float, float]:
     if not _may_be_heated(sentence):
         return 0.0, 0.0  # cannot reach HEATED_POLARITY: skip TextBlob
-    from textblob.en import sentiment as pattern_sentiment
-
-    polarity, subjectivity = pattern_sentiment(sentence)
+    polarity, subjectivity = _pattern_sentiment()(sentence)
     return float(polarity), float(subjectivity)
+
+
+_sentiment_lock = threading.Lock()
+_sentiment_analyser: list[Any] = []
+
+
+def _pattern_sentiment() -> Any:
+    """TextBlob's English sentiment analyser (``textblob.en.sentiment``), built once.
+
+    Importing ``textblob`` imports NLTK (0.2-0.4 s of a first check) although the analyser needs
+    neither: it lives in ``textblob/_text.py``, which uses only the standard library. So that module
+    is loaded on its own and the analyser is built with the arguments ``textblob/en/__init__.py``
+    gives it; ``tests/test_engine_caches.py`` compares it with ``textblob.en.sentiment``. Should a
+    TextBlob release move things, the package's own analyser is used.
+    """
+    if _sentiment_analyser:
+        return _sentiment_analyser[0]
+    with _sentiment_lock:
+        if not _sentiment_analyser:
+            try:
+                analyser = _standalone_sentiment()
+            except Exception:  # pragma: no cover - a TextBlob layout this code does not know
+                from textblob import en
+
+                analyser = en.sentiment
+            _sentiment_analyser.append(analyser)
+    return _sentiment_analyser[0]
+
+
+def _standalone_sentiment() -> Any:
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("textblob is not installed")
+    root = next(iter(spec.submodule_search_locations))
+    text_spec = importlib.util.spec_from_file_location("invoicetone._textblob_text", os.path.join(root, "_text.py"))
+    if text_spec is None or text_spec.loader is None:
+        raise ImportError("textblob/_text.py not found")
+    text = importlib.util.module_from_spec(text_spec)
+    text_spec.loader.exec_module(text)
+    module = os.path.join(root, "en")
+
+    class Sentiment(text.Sentiment):  # type: ignore[misc,name-defined]
+        """``textblob.en.Sentiment``: adjectives also score as their adverbs ("terribly")."""
+
+        def load(self, path: Any = None) -> None:
+            text.Sentiment.load(self, path)
+            if not path:
+                w: str
+                pos: dict[str, Any]
+                for w, pos in list(dict.items(self)):
+                    if "JJ" in pos:
+                        if w.endswith("y"):
+                            w = w[:-1] + "i"
+                        if w.endswith("le"):
+                            w = w[:-2]
+                        p, s, i = pos["JJ"]
+                        self.annotate(w + "ly", "RB", p, s, i)
+
+    lexicon = text.Lexicon(
+        path=os.path.join(module, "en-lexicon.txt"),
+        morphology=os.path.join(module, "en-morphology.txt"),
+        context=os.path.join(module, "en-context.txt"),
+        entities=os.path.join(module, "en-entities.txt"),
+        language="en",
+    )
+    parser = text.Parser(lexicon=lexicon, default=("NN", "NNP", "CD"), language="en")
+    return Sentiment(
+        path=os.path.join(module, "en-sentiment.xml"),
+        synset="wordnet_id",
+        negations=("no", "not", "n't", "never"),
+        modifiers=("RB",),
+        modifier=lambda w: w.endswith("ly"),
+        tokenizer=parser.find_tokens,
+        language="en",
+    )
 
 
 @lru_cache(maxsize=4)
