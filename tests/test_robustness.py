@@ -96,3 +96,18 @@ def test_a_character_that_lower_cases_to_two_keeps_regex_spans_in_place() -> Non
     ]
     assert any(f.rule_id == "policy.tautology" for f in shifted.findings)
     assert [s.text for s in shifted.elements["solution"]] == [s.text for s in plain.elements["solution"]]
+
+
+@given(st.text(alphabet=" \t\n\u00a0\u2028.!?:;,ab-*1)", max_size=30), st.integers(0, 30))
+def test_line_break_weight_reads_the_last_visible_character(text: str, start: int) -> None:
+    """The weight of a lone line break looks back without copying the prefix; same answer as rstrip()."""
+    from invoicetone._document import DocumentBuilder
+
+    start = min(start, len(text))
+    end = min(start + 1, len(text))
+    before = text[:start].rstrip()
+    after = text[end : end + 2]
+    expected = 2 if (before and before[-1] in ".!?:;,") else 2 if (
+        after[:1] in ("-", "*", "\u2022") or (after[:1].isdigit() and after[1:2] in (".", ")"))
+    ) else 1
+    assert DocumentBuilder(text)._single_newline_weight(start, end) == expected

@@ -116,7 +116,7 @@ class Checker:
             heated_hint=heated_hint,
             ui_lang=_ui_language(ui_lang),
         )
-        self._enabled_cache: dict[str, tuple[CompiledRules, list[Rule], set[int]]] = {}
+        self._enabled_cache: dict[str, tuple[CompiledRules, list[Rule], set[int]]] = {}  # rules with a detector, ids
 
     # -- pickling: only the configuration travels
     def __getstate__(self) -> dict[str, Any]:
@@ -175,11 +175,12 @@ class Checker:
         return category not in cfg.ignore_categories
 
     def _enabled_rules(self, lang: str, compiled: CompiledRules) -> tuple[list[Rule], set[int]]:
-        """The rules of ``lang`` this checker runs (computed once per language; config is immutable)."""
+        """The enabled rules of ``lang`` that have a detector, and the ids of all enabled rules (computed once
+        per language; the configuration is immutable)."""
         cached = self._enabled_cache.get(lang)
         if cached is None or cached[0] is not compiled:
             rules = [r for r in compiled.rules if self._enabled(r)]
-            cached = (compiled, rules, {id(r) for r in rules})
+            cached = (compiled, [r for r in rules if r.detector], {id(r) for r in rules})
             self._enabled_cache[lang] = cached
         return cached[1], cached[2]
 
@@ -243,16 +244,16 @@ class Checker:
         if doc is None:
             doc = get_pipeline(code).make_doc(document.text)
         annotation = annotate(doc, document, code)
-        rules, enabled = self._enabled_rules(code, compiled)
+        detector_rules, enabled = self._enabled_rules(code, compiled)
         all_hits = compiled.run(doc, document, annotation)
         hits = [h for h in all_hits if id(h.rule) in enabled]
         element_hits = [h for h in all_hits if h.rule.kind == "element"]
         replacements: dict[int, str] = {}
         model_rules = []
-        for rule in rules:
+        for rule in detector_rules:
             if rule.detector == MODEL_DETECTOR:
                 model_rules.append(rule)
-            elif rule.detector:
+            else:
                 for found in DETECTORS[rule.detector](document.text, annotation, code):
                     if document.overlaps_mask(found.start, found.end) and found.end - found.start <= 1:
                         continue

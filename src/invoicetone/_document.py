@@ -197,9 +197,12 @@ class DocumentBuilder:
 
     def _single_newline_weight(self, start: int, end: int) -> int:
         """A lone line break ends a sentence after a greeting or before a list item."""
-        before = self.original[:start].rstrip()
-        after = self.original[end : end + 2]
-        if before and before[-1] in ".!?:;,":
+        original = self.original
+        k = start - 1  # the last character before the break that is not white space (no copy of the prefix)
+        while k >= 0 and original[k].isspace():
+            k -= 1
+        after = original[end : end + 2]
+        if k >= 0 and original[k] in ".!?:;,":
             return 2
         if after[:1] in ("-", "*", "\u2022") or (after[:1].isdigit() and after[1:2] in (".", ")")):
             return 2
