@@ -290,3 +290,39 @@ def test_warm_tokenizer_on_any_mix(parts: list[tuple[str, str]]) -> None:
     warm = WarmTokenizer(base.tokenizer)
     assert _tokens(warm(text)) == _tokens(plain.make_doc(text))
     assert _tokens(warm(text)) == _tokens(plain.make_doc(text))
+
+
+def _content_words_plain(doc, annotation, start, end, generic):  # type: ignore[no-untyped-def]
+    """The reference: spaCy's Token asked for every token."""
+    words, numbers = set(), set()
+    for token in doc[start:end]:
+        if token.like_num or any(c.isdigit() for c in token.text):
+            digits = "".join(c for c in token.text if c.isdigit())
+            if digits:
+                numbers.add(digits.lstrip("0") or "0")
+            continue
+        if not token.is_alpha or len(token.text) < 3 or token.is_stop:
+            continue
+        lemma = annotation.lemmas[token.i] or token.lower_
+        if lemma in generic or annotation.norms[token.i] in generic:
+            continue
+        words.add(lemma)
+    return frozenset(words), frozenset(numbers)
+
+
+@pytest.mark.parametrize("lang", ["en", "sk"])
+def test_content_words_cache_matches_spacy_tokens(lang: str) -> None:
+    from invoicetone._dispute import content_words, dispute_cues
+    from invoicetone._document import plain_document
+    from invoicetone._nlp import annotate, get_pipeline
+
+    generic = dispute_cues(lang).generic
+    lines = (Path(__file__).parent / "corpus" / lang / "replies.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"].replace("[[", "").replace("]]", "") for line in lines if line.strip()]
+    texts += ["Invoice 0042 for 1,250.00 — 3rd May, twenty", "   ", "x1 2x ab ABC 007 ..."]
+    for text in texts:
+        document = plain_document(text)
+        doc = get_pipeline(lang).make_doc(document.text)
+        annotation = annotate(doc, document, lang)
+        for start, end in [(0, len(doc))] + [(s.start, s.end) for s in annotation.sentences]:
+            assert content_words(doc, annotation, start, end, generic) == _content_words_plain(doc, annotation, start, end, generic)

@@ -197,22 +197,47 @@ def _element_spans(document: Document, spans: Sequence[tuple[int, int]]) -> tupl
     return tuple(out)
 
 
+# (language, token text) -> ("num", digits) | ("skip", "") | ("word", lower case): lexical facts of a
+# word, the same wherever it occurs, so worked out once instead of asking spaCy's Token each time
+_token_kinds: dict[tuple[str, str], tuple[str, str]] = {}
+_TOKEN_KINDS_MAX = 200_000
+
+
+def _token_kind(doc: Doc, index: int, text: str) -> tuple[str, str]:
+    key = (doc.lang_, text)
+    kind = _token_kinds.get(key)
+    if kind is None:
+        token = doc[index]
+        if token.like_num or any(c.isdigit() for c in text):
+            digits = "".join(c for c in text if c.isdigit())
+            kind = ("num", (digits.lstrip("0") or "0") if digits else "")
+        elif not token.is_alpha or len(text) < 3 or token.is_stop:
+            kind = ("skip", "")
+        else:
+            kind = ("word", token.lower_)
+        if len(_token_kinds) >= _TOKEN_KINDS_MAX:
+            _token_kinds.clear()
+        _token_kinds[key] = kind
+    return kind
+
+
 def content_words(
     doc: Doc, annotation: Annotation, start: int, end: int, generic: frozenset[str]
 ) -> tuple[frozenset[str], frozenset[str]]:
     """Content lemmas and numbers of tokens ``[start, end)`` (stop words and generic words left out)."""
     words: set[str] = set()
     numbers: set[str] = set()
-    for token in doc[start:end]:
-        if token.like_num or any(c.isdigit() for c in token.text):
-            digits = "".join(c for c in token.text if c.isdigit())
-            if digits:
-                numbers.add(digits.lstrip("0") or "0")
+    texts, lemmas, norms = annotation.texts, annotation.lemmas, annotation.norms
+    for i in range(start, end):
+        kind, value = _token_kind(doc, i, texts[i])
+        if kind == "num":
+            if value:
+                numbers.add(value)
             continue
-        if not token.is_alpha or len(token.text) < 3 or token.is_stop:
+        if kind == "skip":
             continue
-        lemma = annotation.lemmas[token.i] or token.lower_
-        if lemma in generic or annotation.norms[token.i] in generic:
+        lemma = lemmas[i] or value
+        if lemma in generic or norms[i] in generic:
             continue
         words.add(lemma)
     return frozenset(words), frozenset(numbers)
