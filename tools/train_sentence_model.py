@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -179,8 +178,24 @@ def _matrix(sentences: Sequence[Sentence], vocabulary: dict[str, int]) -> tuple[
     return np.array(index, dtype=np.int64), np.array(owner, dtype=np.int64)
 
 
-def _adam(shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-    return np.zeros(shape), np.zeros(shape)
+class _Adam:
+    """Full-batch Adam over a list of parameter arrays, updated in place."""
+
+    RATE, BETA1, BETA2 = 0.05, 0.9, 0.999
+
+    def __init__(self, params: list[np.ndarray]) -> None:
+        self.params = params
+        self.first = [np.zeros_like(p) for p in params]
+        self.second = [np.zeros_like(p) for p in params]
+        self.step = 0
+
+    def update(self, grads: list[np.ndarray]) -> None:
+        self.step += 1
+        correction1, correction2 = 1 - self.BETA1**self.step, 1 - self.BETA2**self.step
+        for param, grad, first, second in zip(self.params, grads, self.first, self.second, strict=True):
+            first[...] = self.BETA1 * first + (1 - self.BETA1) * grad
+            second[...] = self.BETA2 * second + (1 - self.BETA2) * grad * grad
+            param -= self.RATE * (first / correction1) / (np.sqrt(second / correction2) + 1e-8)
 
 
 def train_binary(sentences: Sequence[Sentence], vocabulary: dict[str, int]) -> tuple[float, np.ndarray]:
@@ -188,25 +203,13 @@ def train_binary(sentences: Sequence[Sentence], vocabulary: dict[str, int]) -> t
     index, owner = _matrix(sentences, vocabulary)
     n, f = len(sentences), len(vocabulary)
     y = np.array([s.label is not None for s in sentences], dtype=float)
-    w = np.zeros(f)
-    b = 0.0
-    mw, vw = _adam((f,))
-    mb = vb = 0.0
-    rate, beta1, beta2 = 0.05, 0.9, 0.999
-    for step in range(1, ITERATIONS + 1):
-        z = np.bincount(owner, weights=w[index], minlength=n) + b
-        p = 1.0 / (1.0 + np.exp(-z))
+    w, b = np.zeros(f), np.zeros(1)
+    adam = _Adam([w, b])
+    for _ in range(ITERATIONS):
+        p = 1.0 / (1.0 + np.exp(-(np.bincount(owner, weights=w[index], minlength=n) + b[0])))
         g = p - y
-        gw = np.bincount(index, weights=g[owner], minlength=f) / n + L2 * w
-        gb = float(g.mean())
-        mw = beta1 * mw + (1 - beta1) * gw
-        vw = beta2 * vw + (1 - beta2) * gw * gw
-        mb = beta1 * mb + (1 - beta1) * gb
-        vb = beta2 * vb + (1 - beta2) * gb * gb
-        correction1, correction2 = 1 - beta1**step, 1 - beta2**step
-        w -= rate * (mw / correction1) / (np.sqrt(vw / correction2) + 1e-8)
-        b -= rate * (mb / correction1) / (math.sqrt(vb / correction2) + 1e-8)
-    return b, w
+        adam.update([np.bincount(index, weights=g[owner], minlength=f) / n + L2 * w, np.array([g.mean()])])
+    return float(b[0]), w
 
 
 def train_categories(sentences: Sequence[Sentence], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -217,26 +220,16 @@ def train_categories(sentences: Sequence[Sentence], vocabulary: dict[str, int]) 
     y = np.zeros((n, c))
     for i, s in enumerate(positives):
         y[i, CATEGORIES.index(s.label or "")] = 1.0
-    w = np.zeros((f, c))
-    b = np.zeros(c)
-    mw, vw = _adam((f, c))
-    mb, vb = _adam((c,))
-    rate, beta1, beta2 = 0.05, 0.9, 0.999
-    for step in range(1, ITERATIONS + 1):
+    w, b = np.zeros((f, c)), np.zeros(c)
+    adam = _Adam([w, b])
+    for _ in range(ITERATIONS):
         z = np.stack([np.bincount(owner, weights=w[index, k], minlength=n) for k in range(c)], axis=1) + b
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         g = p - y
         gw = np.stack([np.bincount(index, weights=g[owner, k], minlength=f) for k in range(c)], axis=1) / n + L2 * w
-        gb = g.mean(axis=0)
-        mw = beta1 * mw + (1 - beta1) * gw
-        vw = beta2 * vw + (1 - beta2) * gw * gw
-        mb = beta1 * mb + (1 - beta1) * gb
-        vb = beta2 * vb + (1 - beta2) * gb * gb
-        correction1, correction2 = 1 - beta1**step, 1 - beta2**step
-        w -= rate * (mw / correction1) / (np.sqrt(vw / correction2) + 1e-8)
-        b -= rate * (mb / correction1) / (np.sqrt(vb / correction2) + 1e-8)
+        adam.update([gw, g.mean(axis=0)])
     return b, w
 
 
