@@ -415,7 +415,8 @@ class Checker:
         for model_hit in detect_offending_sentences(annotation, code, skip={h.sentence for h in quiet}):
             if model_hit.probability < needed or any(a < model_hit.end and model_hit.start < b for a, b in blocked):
                 continue
-            category = model_hit.category(code)
+            assert model is not None  # the model found the sentence
+            category = model.category(model_hit.features)
             if not self._enabled_id(rule.id, category):
                 continue
             categorised = _categorised(rule, category)

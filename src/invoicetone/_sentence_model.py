@@ -17,6 +17,7 @@ import json
 import math
 import threading
 from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -99,14 +100,14 @@ class SentenceModel:
     category_weights: dict[str, tuple[float, ...]]
     info: dict[str, Any]
 
-    def probability(self, features: set[str]) -> float:
+    def probability(self, features: AbstractSet[str]) -> float:
         """The model's probability that a sentence with these features offends the client."""
         total = self.bias + sum(map(self.weights.get, features, repeat(0.0)))
         if total < -30.0:
             return 0.0
         return 1.0 / (1.0 + math.exp(-total))
 
-    def category(self, features: set[str]) -> str:
+    def category(self, features: AbstractSet[str]) -> str:
         """The category the sentence most resembles."""
         rows = [row for row in map(self.category_weights.get, features) if row is not None]
         scores = [bias + sum(column) for bias, column in zip(self.category_bias, zip(*rows, strict=True), strict=True)] if rows else list(self.category_bias)
@@ -181,13 +182,7 @@ class ModelHit:
     end: int
     sentence: int
     probability: float
-    features: frozenset[str]
-
-    def category(self, lang: str) -> str:
-        """The category the sentence most resembles (worked out only for hits that are reported)."""
-        model = sentence_model(lang)
-        assert model is not None
-        return model.category(set(self.features))
+    features: frozenset[str]  # for ``SentenceModel.category``, worked out only for hits that are reported
 
 
 def detect_offending_sentences(annotation: Annotation, lang: str, skip: Collection[int] = ()) -> list[ModelHit]:
