@@ -93,12 +93,22 @@ def test_language_evidence_cache_is_exact_on_any_mix(text: str, glued: str) -> N
 
 
 def _reference_windows(encoded: object, pattern: object) -> list[tuple[int, int]]:
-    """Windows as first computed: every word of the document tested against the anchor."""
+    """Windows as first computed: every word of the document tested against the anchor, kept where
+    every other required word of the pattern occurs in the anchor's sentence (read off the \x05
+    breaks of the encoded text, not the engine's sentence masks)."""
+
+    def where_of(anchor: object) -> object:
+        return encoded.norm_positions if anchor.attr == "norm" else encoded.lemma_positions  # type: ignore[attr-defined]
+
+    def sentence_of(index: int) -> int:
+        return encoded.text.count("\x05", 0, encoded.starts[index])  # type: ignore[attr-defined]
+
     anchor = pattern.anchor  # type: ignore[attr-defined]
-    where = encoded.norm_positions if anchor.attr == "norm" else encoded.lemma_positions  # type: ignore[attr-defined]
+    others = [{sentence_of(i) for i in other.positions(where_of(other))} for other in pattern.also]  # type: ignore[attr-defined]
+    positions = [i for i in anchor.positions(where_of(anchor)) if all(sentence_of(i) in found for found in others)]
     last = len(encoded.starts) - 1  # type: ignore[attr-defined]
     merged: list[tuple[int, int]] = []
-    pairs = sorted((max(0, i - pattern.before), min(last, i + pattern.after)) for i in anchor.positions(where))  # type: ignore[attr-defined]
+    pairs = sorted((max(0, i - pattern.before), min(last, i + pattern.after)) for i in positions)  # type: ignore[attr-defined]
     for first, final in pairs:
         if merged and first <= merged[-1][1] + 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], final))
@@ -122,7 +132,7 @@ def test_token_cache_encoding_and_windows_match_the_plain_computation(lang: str)
     nlp = _nlp.get_pipeline(lang)
     texts = _texts(lang)
     texts += ["\n\n".join(texts[i : i + 6]) for i in range(0, 60, 6)]  # long drafts: every pattern windowed
-    windowed = 0
+    windowed = pruned = 0
     for text in texts:
         document = plain_document(text)
         doc = nlp.make_doc(document.text)
@@ -142,7 +152,18 @@ def test_token_cache_encoding_and_windows_match_the_plain_computation(lang: str)
                     continue
                 windowed += 1
                 assert encoded.windows(pattern) == _reference_windows(encoded, pattern), (pattern.source, text[:60])
+        # an anchored pattern is chosen exactly when one sentence holds its anchor and its other words
+        chosen_ids = {id(p) for patterns in chosen.values() for p in patterns}
+        for rule in compiled._pattern_rules:
+            for pattern in (*rule.patterns, *rule.antipatterns):
+                if pattern.anchor is None:
+                    continue
+                expected = bool(_reference_windows(encoded, pattern))
+                assert (id(pattern) in chosen_ids) == expected, (rule.id, pattern.source, text[:60])
+                where = encoded.norm_positions if pattern.anchor.attr == "norm" else encoded.lemma_positions
+                pruned += not expected and bool(pattern.anchor.positions(where))
     assert windowed >= 500
+    assert pruned >= 100  # patterns whose words are all in the draft, but never in one sentence
 
 
 def _reference_fold(text: str) -> str:

@@ -77,11 +77,16 @@ class Encoded:
     lemma_positions: dict[str, list[int]]
     char_starts: list[int]  # each token's offset in the analysed text
     char_ends: list[int]
-    _windows: dict[tuple[int, int, int], list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
+    segments: list[int]  # each token's sentence: the stretch between two \x05 it lies in
+    _windows: dict[tuple[int, int, int, int | None], list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
     # set by ``_AnchorIndex.candidates``: the index whose anchors this document was looked up in;
     # token indexes of each anchor present, worked out on first need (for anchors with stems)
     _index: _AnchorIndex | None = field(default=None, compare=False, repr=False)
     _anchor_positions: dict[int, list[int]] | None = field(default=None, compare=False, repr=False)
+    # set by ``_AnchorIndex.candidates``: per chosen pattern, a bit mask of the sentences that hold
+    # its anchor and all its other required words (a match cannot cross a sentence), or None when
+    # that is every sentence holding its anchor
+    _sentence_masks: dict[int, int | None] = field(default_factory=dict, compare=False, repr=False)
 
     def windows(self, pattern: CompiledPattern) -> list[tuple[int, int]]:
         """Encoded ranges a match of ``pattern`` can lie in: around each occurrence of its anchor."""
@@ -94,7 +99,8 @@ class Encoded:
             # its anchor
             return [(0, len(self.text))]
         after = pattern.after
-        key = (id(anchor), before, after)  # the anchor lives as long as its pattern
+        mask = self._sentence_masks.get(id(pattern))
+        key = (id(anchor), before, after, mask)  # the anchor lives as long as its pattern
         cached = self._windows.get(key)
         if cached is not None:
             return cached
@@ -113,6 +119,9 @@ class Encoded:
                 by_number = index.positions(self)
                 object.__setattr__(self, "_anchor_positions", by_number)
             positions = sorted(by_number.get(number, ()))
+        if mask is not None:  # only where the pattern's other words share the anchor's sentence
+            segments = self.segments
+            positions = [i for i in positions if mask >> segments[i] & 1]
         last = len(self.starts) - 1
         starts, ends = self.starts, self.ends
         found: list[tuple[int, int]] = []
@@ -148,9 +157,12 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
     else:
         pieces = list(pieces)
     count = len(pieces)
-    for sentence in annotation.sentences:
-        if sentence.end < count:  # a sentence break before the first token of the next sentence
-            pieces[sentence.end] = SENT_BREAK + pieces[sentence.end]
+    breaks = sorted({sentence.end for sentence in annotation.sentences if sentence.end < count})
+    for at in breaks:  # a sentence break before the first token of the next sentence
+        pieces[at] = SENT_BREAK + pieces[at]
+    segments = [0] * count
+    for number, (first, final) in enumerate(zip([0, *breaks], [*breaks, count], strict=True)):
+        segments[first:final] = [number] * (final - first)
     ends = list(accumulate(map(len, pieces)))
     starts = [end - len(piece) + (piece[0] == SENT_BREAK) for end, piece in zip(ends, pieces, strict=True)]
     norm_positions: dict[str, list[int]] = {}
@@ -178,6 +190,7 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
         lemma_positions,
         char_starts,
         [start + len(text) for start, text in zip(char_starts, texts, strict=True)],
+        segments,
     )
 
 
@@ -249,26 +262,50 @@ class _AnchorIndex:
         return found
 
     def candidates(self, encoded: Encoded) -> dict[tuple[int, bool], list[CompiledPattern]]:
-        present: set[int] = set()
+        """The patterns worth running on ``encoded``: their anchor and other required words present.
+
+        Present in one sentence, in fact (a match never crosses one): per anchor number a bit mask
+        of the sentences it occurs in, and a pattern is chosen when the masks of its words share a
+        bit. The masks are kept on ``encoded`` for its windows.
+        """
+        segments = encoded.segments
+        masks: dict[int, int] = {}
         for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
             cache = self._value_cache[attr]
-            for value in values.keys() - cache.keys():  # words not met before
-                self._numbers(attr, value)
-            try:
-                present.update(*map(cache.__getitem__, values))
-            except KeyError:  # the bounded cache was cleared meanwhile: one word at a time
-                for value in values:
-                    present.update(self._numbers(attr, value))
+            for value, indexes in values.items():
+                numbers = cache.get(value)
+                if numbers is None:  # a word not met before (or the bounded cache was cleared)
+                    numbers = self._numbers(attr, value)
+                if not numbers:
+                    continue
+                bits = 0
+                for index in indexes:
+                    bits |= 1 << segments[index]
+                for number in numbers:
+                    masks[number] = masks.get(number, 0) | bits
         object.__setattr__(encoded, "_index", self)  # Encoded is frozen; set once, before any window
+        sentence_masks = encoded._sentence_masks
         chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
         for key, pattern, required in self._always:
-            if required <= present:
-                chosen.setdefault(key, []).append(pattern)
+            if required and required <= masks.keys():
+                shared = -1
+                for number in required:
+                    shared &= masks[number]
+                if not shared:
+                    continue
+            chosen.setdefault(key, []).append(pattern)
         by_anchor = self._by_anchor
-        for number in sorted(present.intersection(by_anchor)):
+        for number in sorted(masks.keys() & by_anchor.keys()):
+            anchored = masks[number]
             for key, pattern, required in by_anchor[number]:
-                if required <= present:
+                shared = anchored
+                for other in required:
+                    shared &= masks.get(other, 0)
+                    if not shared:
+                        break
+                else:
                     chosen.setdefault(key, []).append(pattern)
+                    sentence_masks[id(pattern)] = None if shared == anchored else shared
         return chosen
 
 
