@@ -98,6 +98,11 @@ def detect_caps(text: str, annotation: Annotation, lang: str) -> list[Detected]:
         if word.startswith("PLACEHOLDER") or not _is_shouted_word(word, lang):
             flush()
             continue
+        sentence = sentences[_sentence_of(sentences, match.start())] if sentences else None
+        bounds = (sentence.char_start, sentence.char_end) if sentence is not None else (0, len(text))
+        if _names_or_answers(text, match.start(), match.end(), bounds):
+            flush()
+            continue
         if run and not text[run[-1][1] : match.start()].strip(" ,"):
             run.append(match.span())
         else:
@@ -105,6 +110,55 @@ def detect_caps(text: str, annotation: Annotation, lang: str) -> list[Detected]:
             run.append(match.span())
     flush()
     return found
+
+
+# A word the reader is asked to type ("reply YES", "text STOP", "odpíšte ÁNO"): a keyword, not shouting.
+_KEYWORD_CUE = regex.compile(
+    r"(?i)\b(?:reply|replies|replying|type|text|write|send|answer|enter|say|odpíšte|odpis|odpíš|odpovedzte|napíšte|napíš|"
+    r"pošlite|pošli|zadajte|zadaj|odpiste|napiste|poslite)(?:\s+(?:with|just|back|the\s+word|slovom|len|iba))?\s+[\"'„“‘]?$"
+)
+# Legal forms that follow a company name ("STAVLES s.r.o.", "ACME Ltd").
+_LEGAL_FORM = regex.compile(r"(?i)^(?:s\.\s?r\.\s?o\.|a\.\s?s\.|spol\.|k\.\s?s\.|v\.\s?o\.\s?s\.|ltd\.?|limited|plc|llc|llp|inc\.?|gmbh|co\.)$")
+_WORD_RUN = regex.compile(r"\S+")
+
+
+def _name_kind(word: str) -> str | None:
+    """How a word of a name stretch reads: "title" (Coombes, Dr), "caps" (MRICS), "other" (s.r.o., a
+    phone number, an e-mail address, which a signature may hold), or None (an ordinary word)."""
+    if _LEGAL_FORM.match(word.strip(",;:()")):
+        return "other"
+    word = word.strip(",;:().")
+    if not word or word[0].isdigit() or "@" in word or word[0] == "+":
+        return "other"
+    if not word[0].isupper():
+        return None
+    if word.isupper():
+        return "caps" if len(word) > 1 else "title"
+    return "title" if word[1:].islower() or word[1:2] == "." else None
+
+
+def _names_or_answers(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """Capitals that are not shouting by their place: a keyword the reader is asked to send ("reply
+    YES"), or a name closing a run of names ("Andrew Coombes MRICS", "Marek Jurik, STAVLES s.r.o.")."""
+    if _KEYWORD_CUE.search(text, max(sentence[0], start - 40), start):
+        return True
+    before = text[sentence[0] : start].split()
+    kinds: list[str | None] = []
+    for following in _WORD_RUN.finditer(text, end, sentence[1] + 16):
+        kind = _name_kind(following.group())
+        if kind is None:
+            if following.start() < sentence[1] - 1:
+                return False  # the sentence goes on in ordinary words: "Dear Mr Smith, NEVER again"
+            break  # the next sentence
+        kinds.append(kind)
+    for word in reversed(before):
+        kind = _name_kind(word)
+        if kind is None:
+            break
+        kinds.append(kind)
+    # at least two name words, one of them before it, and no other word in capitals
+    leading = _name_kind(before[-1]) if before else None
+    return leading in ("title", "other") and kinds.count("title") >= 2 and "caps" not in kinds
 
 
 def _decapitalise(span: str) -> str:

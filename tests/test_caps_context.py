@@ -1,0 +1,51 @@
+"""Capitals that are not shouting by their place: names in a signature, keywords the reader is asked to send."""
+
+from __future__ import annotations
+
+import pytest
+
+import invoicetone
+
+
+@pytest.fixture(scope="module")
+def checker() -> invoicetone.Checker:
+    return invoicetone.Checker(plugin_packs=False, select=["shouting.caps"])
+
+
+def _caps(checker: invoicetone.Checker, text: str, lang: str) -> list[str]:
+    return [f.text for f in checker.check(text, lang=lang).findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Thanks for your patience.\n\nYours sincerely,\nAndrew Coombes MRICS", "en"),
+        ("With best wishes,\nDr Hamish Reid MRCVS", "en"),
+        ("Kind regards,\nJane Doe\nACME Ltd\nTel +44 20 7946 0000", "en"),
+        ("Just reply YES and I'll set it up.", "en"),
+        ("Text STOP to end the reminders.", "en"),
+        ("S pozdravom\nMarek Hudec LEŠENIA Hudec s.r.o.", "sk"),
+        ("S pozdravom Marek Jurik, STAVLES s.r.o.", "sk"),
+        ("Ak súhlasíte, odpíšte ÁNO a nastavíme to.", "sk"),
+        ("Vo vašej žiadanke bola zaškrtnutá možnosť STAT, preto sme vzorku spracovali hneď.", "sk"),
+    ],
+)
+def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker, text: str, lang: str) -> None:
+    assert _caps(checker, text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shouted"),
+    [
+        ("You MUST PAY by Friday.", "en", ["MUST PAY"]),
+        ("Please PAY NOW", "en", ["PAY NOW"]),
+        ("PAY NOW Mr Smith", "en", ["PAY NOW"]),  # two capital words: not a name among names
+        ("This is NOT acceptable, Mr Smith.", "en", ["NOT"]),
+        ("Dear Mr Smith, NEVER again.", "en", ["NEVER"]),  # the sentence goes on in ordinary words
+        ("We said it was REFUNDABLE Mr Smith", "en", ["REFUNDABLE"]),  # no name before it
+        ("I told you, Mr Smith, ABSOLUTELY NOT.", "en", ["ABSOLUTELY NOT"]),
+        ("Faktúru MUSÍTE ZAPLATIŤ do piatka, pán Novák.", "sk", ["MUSÍTE ZAPLATIŤ"]),
+    ],
+)
+def test_capitals_among_ordinary_words_still_shout(checker: invoicetone.Checker, text: str, lang: str, shouted: list[str]) -> None:
+    assert _caps(checker, text, lang) == shouted
