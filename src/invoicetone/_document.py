@@ -10,6 +10,7 @@ analysed text therefore maps to ``original[starts[a]:ends[b - 1]]`` — exact, w
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -35,8 +36,12 @@ _NONSPACE_SPECIAL = (
     r"\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2013\u2014\u2212\u2010\u2011\u2026"
     r"\p{Cc}\p{Cs}\p{Co}\p{Cn}"
 )
-# A single ASCII space between words stays on the fast path; runs that hold anything else do not.
-_SPECIAL = regex.compile(rf"[ {_NONSPACE_SPECIAL}]*[{_NONSPACE_SPECIAL}][ {_NONSPACE_SPECIAL}]*| {{2,}}")
+# A single ASCII space between words stays on the fast path; runs that hold anything else do not:
+# a maximal run of spaces and special characters, unless it is one plain space.
+_SPECIAL = regex.compile(rf"[ {_NONSPACE_SPECIAL}]{{2,}}|[{_NONSPACE_SPECIAL}]")
+# The same for an all-ASCII string, whose only special characters are the controls and the backtick
+# (the standard library's matcher scans a short class faster than the Unicode properties above).
+_SPECIAL_ASCII = re.compile(r"[ \x00-\x1f\x7f`]{2,}|[\x00-\x1f\x7f`]")
 PLACEHOLDER_WORD = "Placeholder"
 
 
@@ -89,6 +94,7 @@ class DocumentBuilder:
         self._breaks: set[int] = set()
         self._masked: list[tuple[int, int]] = []
         self._last_space = True  # no leading space
+        self._special_runs = _SPECIAL_ASCII if original.isascii() else _SPECIAL
 
     def _length(self) -> int:
         return len(self._starts)
@@ -117,7 +123,7 @@ class DocumentBuilder:
         """Append ``original[start:end]``, normalised."""
         source = self.original
         pos = start
-        for match in _SPECIAL.finditer(source, start, end):
+        for match in self._special_runs.finditer(source, start, end):
             if match.start() > pos:
                 self._plain(pos, match.start())
             self._special(match.start(), match.end())
