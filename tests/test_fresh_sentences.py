@@ -104,6 +104,13 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # 100 %, no good reply warned (0/16, 0/16). Round 15 (two more writers), the same way: rules alone
 # English 22/62 (35 %), Slovak 20/55 (36 %); with the model 36/62 (58 %) and 31/55 (56 %), precision
 # 97 % / 100 %, no good reply warned.
+# Session 4. Round 16, measured before anything was tuned on it: rules alone English 21/53 (40 %),
+# Slovak 27/58 (47 %); with the model 28/53 (53 %) and 37/58 (64 %), precision 97 % / 95 %, no good
+# reply warned. Rules were then widened on it and on 360 training replies, the model retrained with a
+# lower threshold (0.6) where a rule already warned. Rounds 17 and 18, written meanwhile and measured
+# once on that final configuration (before / after the session's changes): English 61 -> 77 % and
+# 58 -> 71 %, Slovak 68 -> 80 % and 64 -> 78 %, precision 96-100 %, good replies warned 0, 0, 0 and 1 of
+# 16 (a thank-you for checking "so thoroughly", fixed afterwards). All three are regression sets now.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -116,6 +123,9 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-8.jsonl", 0.45), ("sk", "sk-replies-8.jsonl", 0.7),
         ("en", "en-replies-9.jsonl", 0.7), ("sk", "sk-replies-9.jsonl", 0.8),
         ("en", "en-replies-10.jsonl", 0.55), ("sk", "sk-replies-10.jsonl", 0.55),
+        ("en", "en-replies-11.jsonl", 0.9), ("sk", "sk-replies-11.jsonl", 0.9),
+        ("en", "en-replies-12.jsonl", 0.75), ("sk", "sk-replies-12.jsonl", 0.8),
+        ("en", "en-replies-13.jsonl", 0.7), ("sk", "sk-replies-13.jsonl", 0.8),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

@@ -48,9 +48,11 @@ MIN_COUNT = 2
 L2 = 1e-4
 ITERATIONS = 400
 PRUNE = 0.02
-# chosen from the leave-one-source-out figures (--eval): the highest recall at which the model's own
-# false alarms stay rare; English needs a higher bar than Slovak for the same precision
-THRESHOLDS = {"en": 0.92, "sk": 0.9}
+# the threshold in a reply where a phrase rule already warned. Session 4 held out each of six newer
+# reply files in turn (trained on the rest, full checker): 0.92 / 0.9 -> 0.6 raised English recall
+# by 6-12 points (median 9) and Slovak by 5-8, precision within 2.5 points (89-99 %), no good
+# reply newly warned; at 0.5 Slovak precision started to drop
+THRESHOLDS = {"en": 0.6, "sk": 0.6}
 # the threshold when no phrase rule warned anywhere in the reply (leave-one-source-out: English
 # 25 -> 17 model hits kept, false alarms 14 -> 5, in good replies 10 -> 1; Slovak 19 -> 19, 4 -> 2, 3 -> 1)
 SOLO_THRESHOLDS = {"en": 0.99, "sk": 0.97}
