@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._document import Document
-from ._nlp import FOLDING_LANGS, Annotation, sentence_at
+from ._nlp import FOLDING_LANGS, Annotation, mark_date_dots, sentence_at
 from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, Anchor, CompiledPattern, Rule
 
 if TYPE_CHECKING:
@@ -154,6 +154,8 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
             f"{T_START}{norm}{T_LEMMA}{lemma}{T_FLAGS}{'N' if number else ''}{T_END}"
             for norm, lemma, number in zip(norms, lemmas, numeric, strict=True)
         ]
+        if "." in texts:
+            mark_date_dots(texts, annotation.starts, pieces)
     else:
         pieces = list(pieces)
     count = len(pieces)

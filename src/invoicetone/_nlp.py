@@ -216,7 +216,30 @@ def annotate(doc: Doc, document: Document, lang: str) -> Annotation:
         norms.append(entry[0])
         lemmas.append(entry[1])
         pieces.append(entry[2])
+    if "." in texts:
+        mark_date_dots(texts, starts, pieces)
     return Annotation(split_sentences(texts, starts, document.breaks), texts, starts, norms, lemmas, pieces)
+
+
+# The dots of a numeric date ("do 20. 5. 2026", "do 12. 9., inak") as the patterns see them: not a
+# full stop, so that a gap (``~N``) in a pattern can run across the date. The norm stays "." elsewhere.
+_DATE_DOT_PIECE = "\x01date-dot\x02date-dot\x03\x04"
+
+
+def mark_date_dots(texts: list[str], starts: list[int], pieces: list[str]) -> None:
+    """Encode the full stops that belong to a day-month date (a day or month number written right
+    before the dot, and a number after it or the dot closing "12. 9.") as ``_DATE_DOT_PIECE``."""
+    last = len(texts) - 1
+    for i, text in enumerate(texts):
+        if text != "." or i == 0:
+            continue
+        number = texts[i - 1]
+        if not (number.isdigit() and len(number) <= 2 and starts[i - 1] + len(number) == starts[i]):
+            continue
+        after = texts[i + 1] if i < last else ""
+        closes_date = i >= 3 and texts[i - 2] == "." and texts[i - 3].isdigit() and len(texts[i - 3]) <= 2
+        if (after.isdigit() and len(after) <= 4) or closes_date:
+            pieces[i] = _DATE_DOT_PIECE
 
 
 _TOKEN_CACHE_MAX = 200_000
@@ -255,8 +278,9 @@ def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int])
             while j < n and (texts[j] in _CLOSERS or texts[j] in _SENT_END):
                 j += 1
             following = texts[j] if j < n else ""
-            # "No. 12", "e.g. the", "3.5": a full stop before lower case or a digit continues
-            if not (text == "." and following and (following[:1].islower() or following[:1].isdigit())):
+            # "No. 12", "e.g. the", "3.5", "do 12. 9., inak": a full stop before lower case, a digit or
+            # a comma continues
+            if not (text == "." and following and (following[:1].islower() or following[:1].isdigit() or following[:1] in ",;")):
                 boundary_after = True
                 i = j - 1
         if boundary_after or i in break_after or i == n - 1:
