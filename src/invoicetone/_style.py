@@ -36,25 +36,21 @@ _REPEATED = regex.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
 @lru_cache(maxsize=1)
 def acronyms() -> frozenset[str]:
     """Upper-case words that are names, not shouting (VAT, IBAN, PO, …): ``data/style/acronyms.txt``."""
-    from ._packs import builtin_data_dir
-
-    path = builtin_data_dir() / "style" / "acronyms.txt"
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(line.upper())
-    return frozenset(words)
+    return frozenset(word.upper() for word in _style_lines("acronyms.txt"))
 
 
 @lru_cache(maxsize=1)
 def emphasis_words() -> frozenset[str]:
     """Short words that shout even alone (NOT, NOW): ``data/style/emphasis.txt``."""
+    return frozenset(word.upper() for word in _style_lines("emphasis.txt"))
+
+
+def _style_lines(name: str) -> list[str]:
+    """The entries of a list in ``data/style/``: one per line, "#" starts a comment."""
     from ._packs import builtin_data_dir
 
-    path = builtin_data_dir() / "style" / "emphasis.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.split("#", 1)[0].strip().upper() for w in lines if w.split("#", 1)[0].strip())
+    lines = (builtin_data_dir() / "style" / name).read_text(encoding="utf-8").splitlines()
+    return [entry for entry in (line.split("#", 1)[0].strip() for line in lines) if entry]
 
 
 def _is_shouted_word(word: str, lang: str) -> bool:
@@ -112,20 +108,32 @@ def detect_caps(text: str, annotation: Annotation, lang: str) -> list[Detected]:
     return found
 
 
-# A word the reader is asked to type ("reply YES", "text STOP", "odpíšte ÁNO"): a keyword, not shouting.
-_KEYWORD_CUE = regex.compile(
-    r"(?i)\b(?:reply|replies|replying|type|text|write|send|answer|enter|say|odpíšte|odpis|odpíš|odpovedzte|napíšte|napíš|"
-    r"pošlite|pošli|zadajte|zadaj|odpiste|napiste|poslite)(?:\s+(?:with|just|back|the\s+word|slovom|len|iba))?\s+[\"'„“‘]?$"
-)
-# Legal forms that follow a company name ("STAVLES s.r.o.", "ACME Ltd").
-_LEGAL_FORM = regex.compile(r"(?i)^(?:s\.\s?r\.\s?o\.|a\.\s?s\.|spol\.|k\.\s?s\.|v\.\s?o\.\s?s\.|ltd\.?|limited|plc|llc|llp|inc\.?|gmbh|co\.)$")
+@lru_cache(maxsize=1)
+def _answer_cue() -> Any:
+    """A verb asking the reader to send a word back, at the end of the text before a capital word
+    (``data/style/answer-cues.txt``): "Just reply YES", "odpíšte ÁNO" — a keyword, not shouting."""
+    verbs: list[str] = []
+    fillers: list[str] = []
+    for line in _style_lines("answer-cues.txt"):
+        (fillers if line.startswith("~") else verbs).append(regex.escape(line.lstrip("~")).replace("\\ ", r"\s+"))
+    return regex.compile(rf"(?i)\b(?:{'|'.join(verbs)})(?:\s+(?:{'|'.join(fillers)}))?\s+[\"'„“‘]?$")
+
+
+@lru_cache(maxsize=1)
+def _legal_form() -> Any:
+    """Legal forms after a company name (``data/style/legal-forms.txt``): "STAVLES s.r.o.", "ACME Ltd"."""
+    # "s.r.o." also as "s. r. o.": a space may follow each inner dot
+    forms = [regex.escape(line).replace(r"\.", r"\.\s?").removesuffix(r"\s?") for line in _style_lines("legal-forms.txt")]
+    return regex.compile(rf"(?i)^(?:{'|'.join(forms)})$")
+
+
 _WORD_RUN = regex.compile(r"\S+")
 
 
 def _name_kind(word: str) -> str | None:
     """How a word of a name stretch reads: "title" (Coombes, Dr), "caps" (MRICS), "other" (s.r.o., a
     phone number, an e-mail address, which a signature may hold), or None (an ordinary word)."""
-    if _LEGAL_FORM.match(word.strip(",;:()")):
+    if _legal_form().match(word.strip(",;:()")):
         return "other"
     word = word.strip(",;:().")
     if not word or word[0].isdigit() or "@" in word or word[0] == "+":
@@ -140,7 +148,7 @@ def _name_kind(word: str) -> str | None:
 def _names_or_answers(text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
     """Capitals that are not shouting by their place: a keyword the reader is asked to send ("reply
     YES"), or a name closing a run of names ("Andrew Coombes MRICS", "Marek Jurik, STAVLES s.r.o.")."""
-    if _KEYWORD_CUE.search(text, max(sentence[0], start - 40), start):
+    if _answer_cue().search(text, max(sentence[0], start - 40), start):
         return True
     before = text[sentence[0] : start].split()
     kinds: list[str | None] = []
