@@ -111,6 +111,10 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # once on that final configuration (before / after the session's changes): English 61 -> 77 % and
 # 58 -> 71 %, Slovak 68 -> 80 % and 64 -> 78 %, precision 96-100 %, good replies warned 0, 0, 0 and 1 of
 # 16 (a thank-you for checking "so thoroughly", fixed afterwards). All three are regression sets now.
+# Round 19, written while the rules were widened on rounds 17-18 and 240 more training replies:
+# measured before that widening (English 76 %, Slovak 72 %, precision 94 % / 98 %, good replies
+# warned 0 and 1 of 16) and once after it (72 % and 76 %, 94 % / 98 %, 0 and 1 of 16: "nebolo to vaším
+# pochybením", a negated "byť", fixed afterwards).
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -126,6 +130,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-11.jsonl", 0.9), ("sk", "sk-replies-11.jsonl", 0.9),
         ("en", "en-replies-12.jsonl", 0.75), ("sk", "sk-replies-12.jsonl", 0.8),
         ("en", "en-replies-13.jsonl", 0.7), ("sk", "sk-replies-13.jsonl", 0.8),
+        ("en", "en-replies-14.jsonl", 0.7), ("sk", "sk-replies-14.jsonl", 0.8),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
