@@ -221,11 +221,6 @@ def annotate(doc: Doc, document: Document, lang: str) -> Annotation:
     return Annotation(split_sentences(texts, starts, document.breaks), texts, starts, norms, lemmas, pieces)
 
 
-# The dots of a numeric date ("do 20. 5. 2026", "do 12. 9., inak") as the patterns see them: not a
-# full stop, so that a gap (``~N``) in a pattern can run across the date. The norm stays "." elsewhere.
-_DATE_DOT_PIECE = "\x01date-dot\x02date-dot\x03\x04"
-
-
 def mark_date_dots(texts: list[str], starts: list[int], pieces: list[str]) -> None:
     """Encode the full stops that belong to a day-month date (a day or month number written right
     before the dot, and a number after it or the dot closing "12. 9.") as ``_DATE_DOT_PIECE``."""
@@ -256,6 +251,11 @@ def _token_cache(lang: str) -> dict[str, tuple[str, str, str]]:
 def _piece(norm: str, lemma: str, number: bool) -> str:
     """A token as the compiled patterns see it (``_packs``): \x01 norm \x02 lemma \x03 flags \x04."""
     return f"\x01{norm}\x02{lemma}\x03{'N' if number else ''}\x04"
+
+
+# The dots of a numeric date ("do 20. 5. 2026", "do 12. 9., inak") as the patterns see them: not a
+# full stop, so that a gap (``~N``) in a pattern can run across the date. The norm stays "." elsewhere.
+_DATE_DOT_PIECE = _piece("date-dot", "date-dot", False)
 
 
 def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int]) -> list[Sentence]:
