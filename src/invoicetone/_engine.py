@@ -77,7 +77,7 @@ class Encoded:
     lemma_positions: dict[str, list[int]]
     char_starts: list[int]  # each token's offset in the analysed text
     char_ends: list[int]
-    segments: list[int]  # each token's sentence: the stretch between two \x05 it lies in
+    segments: list[int]  # each token's sentence (its index in the annotation): the stretch between two \x05
     _windows: dict[tuple[int, int, int, int | None], list[tuple[int, int]]] = field(default_factory=dict, compare=False, repr=False)
     # set by ``_AnchorIndex.candidates``: the index whose anchors this document was looked up in;
     # token indexes of each anchor present, worked out on first need (for anchors with stems)
@@ -162,9 +162,9 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
     breaks = sorted({sentence.end for sentence in annotation.sentences if sentence.end < count})
     for at in breaks:  # a sentence break before the first token of the next sentence
         pieces[at] = SENT_BREAK + pieces[at]
-    segments = [0] * count
-    for number, (first, final) in enumerate(zip([0, *breaks], [*breaks, count], strict=True)):
-        segments[first:final] = [number] * (final - first)
+    segments = [0] * count  # sentences follow one another, so a sentence is the stretch between two breaks
+    for number, sentence in enumerate(annotation.sentences):
+        segments[sentence.start : sentence.end] = [number] * (sentence.end - sentence.start)
     ends = list(accumulate(map(len, pieces)))
     starts = [end - len(piece) + (piece[0] == SENT_BREAK) for end, piece in zip(ends, pieces, strict=True)]
     norm_positions: dict[str, list[int]] = {}
@@ -360,9 +360,7 @@ class CompiledRules:
         """
         sentences = annotation.sentences
         encoded = encode(doc, annotation)
-        token_sentence = [0] * len(doc)
-        for s_index, sentence in enumerate(sentences):
-            token_sentence[sentence.start : sentence.end] = [s_index] * (sentence.end - sentence.start)
+        token_sentence = encoded.segments
 
         char_starts, char_ends = encoded.char_starts, encoded.char_ends
 
