@@ -41,3 +41,24 @@ def test_ascii_and_unicode_builders_agree(text: str) -> None:
     builder._special_runs = _document._SPECIAL  # what a non-ASCII draft would use
     builder.add_text(0, len(text))
     assert builder.build() == plain_document(text)
+
+
+_ACCENTED = st.text(alphabet=st.sampled_from(list("ab .,'\n\r\t\x00\x7f`áčďéíľňóôŕšťúýžÄÖÜß€£") ) | st.characters(), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ACCENTED)
+def test_chosen_scan_builds_what_the_unicode_scan_builds(text: str) -> None:
+    """Whatever scan a draft gets (the ASCII one when its non-ASCII characters are all plain, as in
+    most Slovak drafts), the document equals the one the Unicode scan builds."""
+    builder = _document.DocumentBuilder(text)
+    builder._special_runs = _document._SPECIAL
+    builder.add_text(0, len(text))
+    assert plain_document(text) == builder.build()
+
+
+def test_plain_accented_letters_take_the_ascii_scan() -> None:
+    assert _document._special_scan("Dobrý deň, faktúra č. 12 za 1 250,00 €") is _document._SPECIAL_ASCII
+    assert _document._special_scan("Dobrý\u00a0deň") is _document._SPECIAL
+    assert _document._special_scan("it\u2019s") is _document._SPECIAL
+    assert _document._special_scan("plain") is _document._SPECIAL_ASCII

@@ -268,9 +268,16 @@ def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int])
         i = bisect_left(starts, position) - 1
         if 0 <= i < n - 1 and starts[i] + len(texts[i]) <= position:
             break_after.add(i)
+    # only a stop token, a token before a hard break and the last token can end a sentence: visit those
+    interesting = {i for i, text in enumerate(texts) if text[:1] in _STOP_CHARS}
+    interesting.update(break_after)
+    if n:
+        interesting.add(n - 1)
     start = 0
-    i = 0
-    while i < n:
+    skip_until = -1  # closers and stops that follow a sentence end belong to it
+    for i in sorted(interesting):
+        if i <= skip_until:
+            continue
         text = texts[i]
         boundary_after = False
         if text[:1] in _STOP_CHARS and (text in _SENT_END or not text.strip(".!?")):
@@ -282,9 +289,8 @@ def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int])
             # a comma continues
             if not (text == "." and following and (following[:1].islower() or following[:1].isdigit() or following[:1] in ",;")):
                 boundary_after = True
-                i = j - 1
+                i = skip_until = j - 1
         if boundary_after or i in break_after or i == n - 1:
             sentences.append(Sentence(start, i + 1, starts[start], starts[i] + len(texts[i])))
             start = i + 1
-        i += 1
     return sentences
