@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ._document import Document
 from ._nlp import FOLDING_LANGS, Annotation, mark_date_dots, sentence_at
 from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, Anchor, CompiledPattern, Rule
+from ._regexes import LazyRegex, fast_matcher_available, fast_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -368,26 +369,43 @@ class CompiledRules:
             return char_starts[first], char_ends[last]
 
         folded = fold_same_length(document.text, self.folding)
-        sentence_text_cache: dict[int, str] = {}
+        # the text as RE2 reads it (``_regexes.fast_text``; None: the `regex` module), made on first need
+        fast_state: list[Any] = []
+
+        def fast_folded() -> tuple[bytes | None, bool]:
+            if not fast_state:
+                fast = fast_text(folded) if fast_matcher_available() else None
+                fast_state.extend((fast, fast is not None and not folded.isascii()))
+            return fast_state[0], fast_state[1]
+
+        def fast_slice(start: int, end: int) -> bytes | None:
+            fast = fast_folded()[0]
+            return None if fast is None else fast[start:end]
+
+        sentence_text_cache: dict[int, tuple[str, bytes | None]] = {}
 
         def sentence_text(index: int) -> str:
+            return sentence_texts(index)[0]
+
+        def sentence_texts(index: int) -> tuple[str, bytes | None]:
             cached = sentence_text_cache.get(index)
             if cached is None:
                 s = sentences[index]
-                cached = folded[s.char_start : s.char_end]
+                cached = (folded[s.char_start : s.char_end], fast_slice(s.char_start, s.char_end))
                 sentence_text_cache[index] = cached
             return cached
 
         anti_matches: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
-        def anti_overlaps(pattern: Any, hit: Hit) -> bool:
+        def anti_overlaps(pattern: LazyRegex, hit: Hit) -> bool:
             """An antiregex also kills a hit when its match in the sentence overlaps the hit's match."""
             key = (id(pattern), hit.sentence)
             spans = anti_matches.get(key)
             if spans is None:
                 offset = sentences[hit.sentence].char_start
+                text, fast = sentence_texts(hit.sentence)
                 spans = anti_matches[key] = [
-                    (m.start() + offset, m.end() + offset) for m in pattern.finditer(sentence_text(hit.sentence))
+                    (a + offset, b + offset) for a, b in pattern.match_spans(text, fast, fast_folded()[1])
                 ]
             return any(a < hit.match_end and hit.match_start < b for a, b in spans)
 
@@ -403,16 +421,12 @@ class CompiledRules:
                 match_start, match_end = chars(first, last)
                 found.append(Hit(rule, start, end, match_start, match_end, token_sentence[first]))
             for pattern_re in rule.regexes:
-                if not pattern_re.may_match(folded):
-                    continue
-                for match in pattern_re.finditer(folded):
-                    if match.end() <= match.start():
+                fast, replaced = fast_folded()
+                for match_start, match_end, span_start, span_end in pattern_re.spans(folded, fast, replaced):
+                    in_sentence = sentence_at(sentences, span_start)
+                    if in_sentence is None or sentence_at(sentences, span_end - 1) != in_sentence:
                         continue
-                    span = match.span("span") if "span" in pattern_re.groupindex and match.group("span") else match.span()
-                    in_sentence = sentence_at(sentences, span[0])
-                    if in_sentence is None or sentence_at(sentences, span[1] - 1) != in_sentence:
-                        continue
-                    found.append(Hit(rule, span[0], span[1], match.start(), match.end(), in_sentence))
+                    found.append(Hit(rule, span_start, span_end, match_start, match_end, in_sentence))
             if not found:
                 continue
             anti_spans = [chars(first, last) for _, _, first, last in self._matches(candidates.get((number, True), ()), encoded)]
@@ -424,16 +438,21 @@ class CompiledRules:
                 if rule.antiregexes:
                     window = folded[hit.match_start : hit.match_end]
                     hit_sentence = sentence_text(hit.sentence)
+                    replaced = fast_folded()[1]
                     # an antiregex can only match where one of its required literals occurs
                     if any(
-                        (r.may_match(hit_sentence) or r.may_match(window)) and (r.search(window) or anti_overlaps(r, hit))
+                        (r.may_match(hit_sentence) or r.may_match(window))
+                        and (r.found_in(window, fast_slice(hit.match_start, hit.match_end), replaced) or anti_overlaps(r, hit))
                         for r in rule.antiregexes
                     ):
                         continue
-                if rule.sentence_unless and any(r.search(sentence_text(hit.sentence)) for r in rule.sentence_unless):
-                    continue
-                if rule.sentence_requires and not all(r.search(sentence_text(hit.sentence)) for r in rule.sentence_requires):
-                    continue
+                if rule.sentence_unless or rule.sentence_requires:
+                    text, fast = sentence_texts(hit.sentence)
+                    replaced = fast_folded()[1]
+                    if any(r.found_in(text, fast, replaced) for r in rule.sentence_unless):
+                        continue
+                    if not all(r.found_in(text, fast, replaced) for r in rule.sentence_requires):
+                        continue
                 hits.append(hit)
         return hits
 
