@@ -275,9 +275,7 @@ class LazyRegex:
             if not self.may_match(text):
                 return
             matches: Any = self.compiled.finditer(text)
-        else:
-            if not self.may_match(text):
-                return
+        else:  # RE2 scans faster than the literal test would rule it out
             matches = matcher.finditer(fast)
         for match in matches:
             start, end = match.span()
