@@ -24,6 +24,8 @@ def _annotation(text: str, lang: str = "sk") -> Annotation:
         ("Splatnosť bola 15. 4. 2026. Ďakujeme.", 2),  # the dot after the year ends the sentence
         ("Faktúra má 12 položiek. Ďakujeme.", 0),
         ("Prišlo to 12.", 0),
+        ("Ak do 5. júla neprídu peniaze, prestanem dodávať.", 1),  # a month name after the day
+        ("Zaplatili ste 5. Potom nič.", 0),
     ],
 )
 def test_date_dots_are_encoded_apart_from_full_stops(text: str, date_dots: int) -> None:
@@ -40,7 +42,11 @@ def test_a_date_followed_by_a_comma_does_not_end_the_sentence() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Ak nezaplatíte do 12. 9., účet vám pozastavíme.", "Ak faktúru neuhradíte do 15. 4. 2026, odovzdáme ju na vymáhanie."],
+    [
+        "Ak nezaplatíte do 12. 9., účet vám pozastavíme.",
+        "Ak faktúru neuhradíte do 15. 4. 2026, odovzdáme ju na vymáhanie.",
+        "Ak faktúru neuhradíte do 15. apríla, odovzdáme ju na vymáhanie.",
+    ],
 )
 def test_a_threat_with_a_date_inside_is_found(text: str) -> None:
     checker = invoicetone.Checker(plugin_packs=False, ignore=["model.sentence"])

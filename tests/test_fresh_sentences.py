@@ -115,6 +115,13 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # measured before that widening (English 76 %, Slovak 72 %, precision 94 % / 98 %, good replies
 # warned 0 and 1 of 16) and once after it (72 % and 76 %, 94 % / 98 %, 0 and 1 of 16: "nebolo to vaším
 # pochybením", a negated "byť", fixed afterwards).
+# Session 5. Round 20, measured before anything was tuned on it: English 45/56 (80 %), Slovak 48/51
+# (94 %), precision 96 % / 95 %, good replies warned 0 and 1 of 16 (three false warnings in one
+# Slovak wedding reply, fixed); rules then widened on it and 240 training replies per language.
+# Round 21, held out and measured before and once after that: English 70 -> 77 %, Slovak 72 -> 75 %
+# (one good Slovak reply warned: a narrative "a vy ste ho potvrdili", fixed afterwards). Round 22,
+# measured on the final configuration before training on it: English 76 % with the old solo
+# threshold, 80 % (43/54) with 0.9; Slovak 80 % (45/56); precision 100 % / 98 %; no good reply warned.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -131,6 +138,9 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-12.jsonl", 0.75), ("sk", "sk-replies-12.jsonl", 0.8),
         ("en", "en-replies-13.jsonl", 0.7), ("sk", "sk-replies-13.jsonl", 0.8),
         ("en", "en-replies-14.jsonl", 0.7), ("sk", "sk-replies-14.jsonl", 0.8),
+        ("en", "en-replies-15.jsonl", 0.9), ("sk", "sk-replies-15.jsonl", 0.9),
+        ("en", "en-replies-16.jsonl", 0.8), ("sk", "sk-replies-16.jsonl", 0.8),
+        ("en", "en-replies-17.jsonl", 0.85), ("sk", "sk-replies-17.jsonl", 0.85),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

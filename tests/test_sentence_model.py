@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKER = invoicetone.Checker(plugin_packs=False)
 EMOTIONAL = "I'm honestly so disappointed you'd question our work like this."
 # between the model's threshold and its solo threshold: flagged only when something else in the reply is
-BORDERLINE = "Honestly, this whole thing has ruined my week."
+BORDERLINE = "Interesting that this only comes up now."
 
 
 def _probability(text: str, lang: str = "en") -> float:

@@ -55,7 +55,12 @@ PRUNE = 0.02
 THRESHOLDS = {"en": 0.6, "sk": 0.6}
 # the threshold when no phrase rule warned anywhere in the reply (leave-one-source-out: English
 # 25 -> 17 model hits kept, false alarms 14 -> 5, in good replies 10 -> 1; Slovak 19 -> 19, 4 -> 2, 3 -> 1)
-SOLO_THRESHOLDS = {"en": 0.99, "sk": 0.97}
+# Session 5, with 1,440 training replies: holding out each of three files the rules were never widened
+# on (round 21 and two training files per language; trained on the rest, full checker), 0.99 / 0.97
+# -> 0.9 raised recall English 73 -> 78, 69 -> 70, 71 -> 78 %, Slovak 77 -> 81, 83 -> 89, 88 -> 88 %,
+# precision within 1.3 points, good replies warned English 0 -> 1 of 52, Slovak unchanged (1 of 56);
+# at 0.85 Slovak warned one more good reply
+SOLO_THRESHOLDS = {"en": 0.9, "sk": 0.9}
 COACHING_FACTS = {
     "invoice_number": "1042", "amount": "€1,250.00", "payment_days": "30", "payment_clause": "4.2",
     "late_fee": "1.5%", "late_fee_clause": "7", "rate": "€80 per hour", "client_name": "Alex",

@@ -221,9 +221,22 @@ def annotate(doc: Doc, document: Document, lang: str) -> Annotation:
     return Annotation(split_sentences(texts, starts, document.breaks), texts, starts, norms, lemmas, pieces)
 
 
+# Month names a day number with a dot stands before ("do 5. júla", "on 5. July"): Slovak genitive
+# (with and without diacritics) and English.
+_MONTH_WORDS = frozenset(
+    {
+        "januára", "februára", "marca", "apríla", "mája", "júna", "júla", "augusta", "septembra", "októbra",
+        "novembra", "decembra", "januara", "februara", "aprila", "maja", "juna", "jula", "oktobra", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    }
+)
+
+
 def mark_date_dots(texts: list[str], starts: list[int], pieces: list[str]) -> None:
     """Encode the full stops that belong to a day-month date (a day or month number written right
-    before the dot, and a number after it or the dot closing "12. 9.") as ``_DATE_DOT_PIECE``."""
+    before the dot, and a number or a month name after it, or the dot closing "12. 9.") as
+    ``_DATE_DOT_PIECE``."""
     last = len(texts) - 1
     for i, text in enumerate(texts):
         if text != "." or i == 0:
@@ -233,7 +246,7 @@ def mark_date_dots(texts: list[str], starts: list[int], pieces: list[str]) -> No
             continue
         after = texts[i + 1] if i < last else ""
         closes_date = i >= 3 and texts[i - 2] == "." and texts[i - 3].isdigit() and len(texts[i - 3]) <= 2
-        if (after.isdigit() and len(after) <= 4) or closes_date:
+        if (after.isdigit() and len(after) <= 4) or closes_date or after.lower() in _MONTH_WORDS:
             pieces[i] = _DATE_DOT_PIECE
 
 
