@@ -127,13 +127,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run, not for the docs)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--no-re2", action="store_true",
+        help="measure the in-process figures with the regex module only, as without the `fast` extra",
+    )
     args = parser.parse_args()
+    if args.no_re2:
+        from invoicetone import _regexes
+
+        _regexes._re2_module = None
     rounds = 50 if args.quick else 300
     with contextlib.suppress(AttributeError, OSError):  # one core, as the targets say
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     checker = invoicetone.Checker()
     results: dict[str, object] = {
         "python": sys.version.split()[0],
+        "regex_matcher": "re2" if invoicetone._regexes.fast_matcher_available() else "regex",
         "en_words": [words(t) for t in EN_REPLIES],
         "sk_words": [words(t) for t in SK_REPLIES],
     }
@@ -159,7 +168,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print(f"python {results['python']}, one core, {rounds} rounds")
+    print(f"python {results['python']}, one core, {rounds} rounds, pack regexes on {results['regex_matcher']}")
     print(f"median check, ~120-word reply: EN {en_ms:.3f} ms, SK {sk_ms:.3f} ms (SK/EN {sk_ms / en_ms:.2f})")
     print(f"check_many: EN {results['check_many_per_s_en']} replies/s, SK {results['check_many_per_s_sk']} replies/s")
     print(
