@@ -123,6 +123,7 @@ def test_fast_text_keeps_offsets_and_refuses_what_re2_reads_differently() -> Non
         (r"a*", 0, False),  # can match the empty string
         (r"fee", regex.MULTILINE, False),  # a flag RE2 would read differently
         (r"\p{Lu}+", 0, False),  # syntax only the regex module knows
+        (r"[[:alpha:]]+", 0, False),  # a POSIX class the regex module reads (the standard parser warns)
     ],
 )
 def test_eligibility(pattern: str, flags: int, eligible: bool) -> None:

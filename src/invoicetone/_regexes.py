@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -107,7 +108,6 @@ def literal_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
 # empty, or flags other than IGNORECASE stay with the `regex` module.
 
 _re2_module: Any = _UNKNOWN
-_FAST_BLOCKED = None  # the sre opcodes that keep a pattern off RE2 (built on first need)
 _FAST_CHARS: dict[str, str | None] = {}  # non-ASCII character → "\x7f" when it is a plain symbol, else None
 _PLAIN_SYMBOL = regex.compile(r"[\w\s]")
 
@@ -140,7 +140,9 @@ def _fast_eligible(pattern: str, flags: int) -> bool:
         import sre_constants as constants
         import sre_parse as parser
     try:
-        tree = parser.parse(pattern, flags & regex.IGNORECASE)
+        with warnings.catch_warnings():  # "possible nested set": syntax the regex module reads its own way
+            warnings.simplefilter("error")
+            tree = parser.parse(pattern, flags & regex.IGNORECASE)
     except Exception:  # syntax only the regex module knows
         return False
     if tree.getwidth()[0] == 0:  # an empty match: the engines step past it differently
