@@ -52,7 +52,11 @@ PRUNE = 0.02
 # reply files in turn (trained on the rest, full checker): 0.92 / 0.9 -> 0.6 raised English recall
 # by 6-12 points (median 9) and Slovak by 5-8, precision within 2.5 points (89-99 %), no good
 # reply newly warned; at 0.5 Slovak precision started to drop
-THRESHOLDS = {"en": 0.6, "sk": 0.6}
+# Session 5, holding out round 21 and two training files per language (solo threshold 0.9): English
+# 0.6 -> 0.5 found 78 -> 82, 70 -> 72, 77 -> 77 % at precision within 1.3 points and no more good
+# replies warned; Slovak gained less (81 -> 81, 89 -> 90, 87 -> 88 %) and lost a point of precision
+# on round 21, so it stays at 0.6
+THRESHOLDS = {"en": 0.5, "sk": 0.6}
 # the threshold when no phrase rule warned anywhere in the reply (leave-one-source-out: English
 # 25 -> 17 model hits kept, false alarms 14 -> 5, in good replies 10 -> 1; Slovak 19 -> 19, 4 -> 2, 3 -> 1)
 # Session 5, with 1,440 training replies: holding out each of three files the rules were never widened
