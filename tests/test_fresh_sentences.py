@@ -122,6 +122,10 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # (one good Slovak reply warned: a narrative "a vy ste ho potvrdili", fixed afterwards). Round 22,
 # measured on the final configuration before training on it: English 76 % with the old solo
 # threshold, 80 % (43/54) with 0.9; Slovak 80 % (45/56); precision 100 % / 98 %; no good reply warned.
+# Round 23, measured once on the final configuration (English threshold 0.5): English 87 % (45/52),
+# precision 89 % (five of six unmatched findings were curt lines of bad replies the writer left
+# unmarked), 1/16 good replies warned; Slovak 81 % (50/62), 94 %, 2/16 ("Zámočníctvo NONSTOP" in a
+# signature, "informovali sme Vás" with a date; both fixed afterwards).
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -141,6 +145,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-15.jsonl", 0.9), ("sk", "sk-replies-15.jsonl", 0.9),
         ("en", "en-replies-16.jsonl", 0.8), ("sk", "sk-replies-16.jsonl", 0.8),
         ("en", "en-replies-17.jsonl", 0.85), ("sk", "sk-replies-17.jsonl", 0.85),
+        ("en", "en-replies-18.jsonl", 0.9), ("sk", "sk-replies-18.jsonl", 0.75),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
