@@ -271,14 +271,16 @@ class LazyRegex:
 
         ``fast`` is ``fast_text(text)`` (None: use the `regex` module).
         """
-        span_group = self.compiled.groupindex.get("span")
         matcher = self.fast(symbols_replaced) if fast is not None else None
+        subject: str | bytes | None = fast
         if matcher is None:
             if not self.may_match(text):
                 return
-            matches: Any = self.compiled.finditer(text)
-        else:  # RE2 scans faster than the literal test would rule it out
-            matches = matcher.finditer(fast)
+            matcher, subject = self.compiled, text
+        # else RE2 scans faster than the literal test would rule it out (and the regex module's
+        # compiler, slow on these patterns, is never called); both number the groups alike
+        span_group = matcher.groupindex.get("span")
+        matches: Any = matcher.finditer(subject)
         for match in matches:
             start, end = match.span()
             if end <= start:
