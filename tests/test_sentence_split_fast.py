@@ -5,20 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invoicetone._nlp import _CLOSERS, _SENT_END, _STOP_CHARS, Sentence, split_sentences
+from invoicetone._nlp import _CLOSERS, _SENT_END, _STOP_CHARS, Sentence, split_sentences, tokens_before_breaks
 
 
 def _walk(texts: list[str], starts: list[int], breaks: frozenset[int]) -> list[Sentence]:
     """The sentence splitter as first written: every token examined in turn."""
-    from bisect import bisect_left
-
     sentences: list[Sentence] = []
     n = len(texts)
-    break_after: set[int] = set()
-    for position in breaks:
-        i = bisect_left(starts, position) - 1
-        if 0 <= i < n - 1 and starts[i] + len(texts[i]) <= position:
-            break_after.add(i)
+    break_after = tokens_before_breaks(texts, starts, breaks)
     start = 0
     i = 0
     while i < n:

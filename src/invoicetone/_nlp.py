@@ -271,16 +271,22 @@ def _piece(norm: str, lemma: str, number: bool) -> str:
 _DATE_DOT_PIECE = _piece("date-dot", "date-dot", False)
 
 
+def tokens_before_breaks(texts: list[str], starts: list[int], breaks: frozenset[int]) -> set[int]:
+    """Tokens followed by a hard break: one lies between the token's end and the next token's start."""
+    n = len(texts)
+    found: set[int] = set()
+    for position in breaks:
+        i = bisect_left(starts, position) - 1
+        if 0 <= i < n - 1 and starts[i] + len(texts[i]) <= position:
+            found.add(i)
+    return found
+
+
 def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int]) -> list[Sentence]:
     """Sentences from token texts and offsets: after . ! ? (and closers), and at hard breaks."""
     sentences: list[Sentence] = []
     n = len(texts)
-    # tokens followed by a hard break: one lies between the token's end and the next token's start
-    break_after: set[int] = set()
-    for position in breaks:
-        i = bisect_left(starts, position) - 1
-        if 0 <= i < n - 1 and starts[i] + len(texts[i]) <= position:
-            break_after.add(i)
+    break_after = tokens_before_breaks(texts, starts, breaks)
     # only a stop token, a token before a hard break and the last token can end a sentence: visit those
     interesting = {i for i, text in enumerate(texts) if text[:1] in _STOP_CHARS}
     interesting.update(break_after)
