@@ -213,6 +213,14 @@ class _AnchorIndex:
         self._by_anchor: dict[int, list[tuple[tuple[int, bool], CompiledPattern, frozenset[int]]]] = {}
         self._always: list[tuple[tuple[int, bool], CompiledPattern, frozenset[int]]] = []
         self._value_cache: dict[str, dict[str, tuple[int, ...]]] = {"norm": {}, "lemma": {}}
+        # What ``candidates`` needs, worked out once all patterns are in (``add`` drops it): the
+        # anchors looked up word by word (those that open a pattern, and those with stems), their
+        # numbers per word, and the plain word lists of all other anchors, looked up only when a
+        # pattern asks about them
+        self._prepared = False
+        self._eager_cache: dict[str, dict[str, tuple[int, ...]]] = {"norm": {}, "lemma": {}}
+        self._eager: frozenset[int] = frozenset()
+        self._lazy: dict[int, tuple[str, tuple[str, ...]]] = {}
 
     def _id(self, anchor: Anchor) -> int:
         number = self._ids.get(anchor)
@@ -229,6 +237,7 @@ class _AnchorIndex:
         return number
 
     def add(self, pattern: CompiledPattern, key: tuple[int, bool]) -> None:
+        self._prepared = False
         required = frozenset(self._id(anchor) for anchor in pattern.also)
         if pattern.anchor is None:
             self._always.append((key, pattern, required))
@@ -264,21 +273,49 @@ class _AnchorIndex:
                     found.setdefault(number, []).extend(indexes)
         return found
 
+    def _prepare(self) -> None:
+        eager = set(self._by_anchor)
+        eager.update(number for anchor, number in self._ids.items() if anchor.stems)
+        self._eager = frozenset(eager)
+        self._lazy = {
+            number: (anchor.attr, tuple(sorted(anchor.exact))) for anchor, number in self._ids.items() if number not in eager
+        }
+        self._eager_cache = {"norm": {}, "lemma": {}}
+        self._prepared = True
+
+    def _eager_numbers(self, attr: str, value: str) -> tuple[int, ...]:
+        """The numbers of :meth:`_numbers` that ``candidates`` looks up word by word."""
+        cache = self._eager_cache[attr]
+        numbers = cache.get(value)
+        if numbers is None:
+            eager = self._eager
+            numbers = tuple(number for number in self._numbers(attr, value) if number in eager)
+            if len(cache) >= _VALUE_CACHE_MAX:
+                cache.clear()
+            cache[value] = numbers
+        return numbers
+
     def candidates(self, encoded: Encoded) -> dict[tuple[int, bool], list[CompiledPattern]]:
         """The patterns worth running on ``encoded``: their anchor and other required words present.
 
         Present in one sentence, in fact (a match never crosses one): per anchor number a bit mask
         of the sentences it occurs in, and a pattern is chosen when the masks of its words share a
         bit. The masks are kept on ``encoded`` for its windows.
+
+        A common word belongs to dozens of anchors ("you" to every "you … X" pattern's), so the
+        masks are built word by word only for anchors that open a pattern (and stems); the mask of
+        any other anchor is worked out from its word list when a pattern first asks for it.
         """
+        if not self._prepared:
+            self._prepare()
         segments = encoded.segments
         masks: dict[int, int] = {}
         for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
-            cache = self._value_cache[attr]
+            cache = self._eager_cache[attr]
             for value, indexes in values.items():
                 numbers = cache.get(value)
                 if numbers is None:  # a word not met before (or the bounded cache was cleared)
-                    numbers = self._numbers(attr, value)
+                    numbers = self._eager_numbers(attr, value)
                 if not numbers:
                     continue
                 bits = 0
@@ -286,24 +323,43 @@ class _AnchorIndex:
                     bits |= 1 << segments[index]
                 for number in numbers:
                     masks[number] = masks.get(number, 0) | bits
+        by_anchor = self._by_anchor
+        present = sorted(masks.keys() & by_anchor.keys())
+        lazy = self._lazy
+        norm_positions, lemma_positions = encoded.norm_positions, encoded.lemma_positions
+
+        def mask_of(number: int) -> int:  # the first time a pattern asks about a lazy anchor
+            bits = 0
+            words = lazy.get(number)
+            if words is not None:  # an eager anchor missing from ``masks`` is absent
+                where = norm_positions if words[0] == "norm" else lemma_positions
+                for word in words[1]:
+                    for index in where.get(word, ()):
+                        bits |= 1 << segments[index]
+            masks[number] = bits
+            return bits
+
         object.__setattr__(encoded, "_index", self)  # Encoded is frozen; set once, before any window
         sentence_masks = encoded._sentence_masks
         chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
         for key, pattern, required in self._always:
-            if required and required <= masks.keys():
+            if required:
                 shared = -1
                 for number in required:
-                    shared &= masks[number]
+                    known = masks.get(number)
+                    shared &= mask_of(number) if known is None else known
+                    if not shared:
+                        break
                 if not shared:
                     continue
             chosen.setdefault(key, []).append(pattern)
-        by_anchor = self._by_anchor
-        for number in sorted(masks.keys() & by_anchor.keys()):
+        for number in present:
             anchored = masks[number]
             for key, pattern, required in by_anchor[number]:
                 shared = anchored
                 for other in required:
-                    shared &= masks.get(other, 0)
+                    known = masks.get(other)
+                    shared &= mask_of(other) if known is None else known
                     if not shared:
                         break
                 else:
