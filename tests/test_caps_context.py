@@ -28,6 +28,11 @@ def _caps(checker: invoicetone.Checker, text: str, lang: str) -> list[str]:
         ("S pozdravom Marek Jurik, STAVLES s.r.o.", "sk"),
         ("Ak súhlasíte, odpíšte ÁNO a nastavíme to.", "sk"),
         ("Vo vašej žiadanke bola zaškrtnutá možnosť STAT, preto sme vzorku spracovali hneď.", "sk"),
+        # a company in capitals in the sign-off: a closing, then a name and no sentence punctuation
+        ("Dobrý deň,\npošlite, prosím, číslo objednávky.\nS pozdravom\nMilan Repka\nHASPO servis", "sk"),
+        ("Hi Jo,\r\nthe corrected invoice is attached.\r\n\r\nBest regards,\r\nTom\r\nBRIGHTWATER PLUMBING", "en"),
+        ("Thanks again.\n\nCheers,\nSam\nSKYLINE DRONES\nOperations", "en"),
+        ("Regards,\nTom\nBRIGHTWATER PLUMBING\nUnit 4\nMill Lane\nLeeds", "en"),
     ],
 )
 def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker, text: str, lang: str) -> None:
@@ -45,6 +50,10 @@ def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker,
         ("We said it was REFUNDABLE Mr Smith", "en", ["REFUNDABLE"]),  # no name before it
         ("I told you, Mr Smith, ABSOLUTELY NOT.", "en", ["ABSOLUTELY NOT"]),
         ("Faktúru MUSÍTE ZAPLATIŤ do piatka, pán Novák.", "sk", ["MUSÍTE ZAPLATIŤ"]),
+        # before the sign-off, or after a "closing" that the reply goes on from, capitals still shout
+        ("You MUST PAY by Friday.\n\nBest regards,\nTom\nBRIGHTWATER PLUMBING", "en", ["MUST PAY"]),
+        ("Thanks,\nbut this is UNACCEPTABLE.\nThe fee stays.\nPay it.\nNow.", "en", ["UNACCEPTABLE"]),
+        ("Thank you, I WILL NOT PAY", "en", ["WILL NOT PAY"]),  # no name after the "closing"
     ],
 )
 def test_capitals_among_ordinary_words_still_shout(checker: invoicetone.Checker, text: str, lang: str, shouted: list[str]) -> None:

@@ -126,6 +126,12 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # precision 89 % (five of six unmatched findings were curt lines of bad replies the writer left
 # unmarked), 1/16 good replies warned; Slovak 81 % (50/62), 94 %, 2/16 ("Zámočníctvo NONSTOP" in a
 # signature, "informovali sme Vás" with a date; both fixed afterwards).
+# Session 6. Round 24, measured before any change: English 48/53 (91 %), precision 95 %, 2/16 good
+# replies warned ("None of that is down to you", fixed); Slovak 43/51 (84 %), 98 %, 1/16. Rounds 25
+# and 26, measured on the session-5 model before the fifth widening and once after it (neither was
+# tuned on): English 90 % / 90 % -> 90 % / 86 %, precision 100 % / 93 % -> 100 % / 92 %, 0/16 and 1/16
+# good replies warned; Slovak 82 % / 84 % both times, 96 %, 2/16 and 0/16 ("HASPO servis" in a
+# signature, now read as a name, and a model false alarm).
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -146,6 +152,9 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-16.jsonl", 0.8), ("sk", "sk-replies-16.jsonl", 0.8),
         ("en", "en-replies-17.jsonl", 0.85), ("sk", "sk-replies-17.jsonl", 0.85),
         ("en", "en-replies-18.jsonl", 0.9), ("sk", "sk-replies-18.jsonl", 0.75),
+        ("en", "en-replies-19.jsonl", 0.95), ("sk", "sk-replies-19.jsonl", 0.95),
+        ("en", "en-replies-20.jsonl", 0.9), ("sk", "sk-replies-20.jsonl", 0.85),
+        ("en", "en-replies-21.jsonl", 0.85), ("sk", "sk-replies-21.jsonl", 0.85),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

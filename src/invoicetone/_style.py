@@ -32,6 +32,30 @@ Detector = Callable[[str, Annotation, str], list["Detected"]]
 _CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}_\-/#])\p{Lu}[\p{Lu}']+(?![\p{L}\p{N}_\-/])")
 _REPEATED = regex.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
 
+# A reply's sign-off: a closing ("Best regards,", "S pozdravom") and after it the name, role and
+# company. The e-mail reader leaves the block out of a draft (``CLOSING_LINE`` followed by at most
+# ``CLOSING_TAIL`` short ``TAIL_LINE`` lines); the shouting detector reads capitals in it as names
+# ("HASPO servis", "Tom, BRIGHTWATER PLUMBING"): see ``sign_off_start``.
+_CLOSINGS = (
+    r"(?:(?:best|kind|warm|warmest|many thanks and)?[ \t]*regards|best wishes|best|sincerely|yours sincerely|"
+    r"yours truly|cheers|thanks|thank you|many thanks|s pozdravom|s [úu]ctou|s priate[ľl]sk[ýy]m pozdravom|"
+    r"pekn[ýy] de[ňn]|[ďd]akujem|v[ďd]aka)"
+)
+CLOSING_LINE = regex.compile(rf"^[ \t]*{_CLOSINGS}[ \t]*[,.!]?[ \t\r]*$", regex.IGNORECASE)
+CLOSING_TAIL = 3
+TAIL_LINE = regex.compile(r"^[^\n]{0,60}(?<![.?!])[ \t\r]*$")
+# in the analysed text (lines joined by spaces): a closing that opens a sentence, then up to 80
+# characters without sentence punctuation to the end, holding a capitalised word (a name)
+_SIGN_OFF = regex.compile(
+    rf"(?:^|(?<=[.!?;:]\s))(?i:{_CLOSINGS})[ \t]*,?\s+(?=[^.?!:;]{{0,80}}$)(?=[^.?!:;]*?\b\p{{Lu}}\p{{Ll}}+\b)[^.?!:;]+$"
+)
+
+
+def sign_off_start(text: str) -> int:
+    """Where the sign-off of the analysed ``text`` starts, or ``len(text)`` when it has none."""
+    match = _SIGN_OFF.search(text, max(0, len(text) - 120))
+    return match.start() if match else len(text)
+
 
 @lru_cache(maxsize=1)
 def acronyms() -> frozenset[str]:
@@ -89,11 +113,16 @@ def detect_caps(text: str, annotation: Annotation, lang: str) -> list[Detected]:
             found.append(Detected(start, end, _sentence_of(sentences, start), _decapitalise(text[start:end])))
             run.clear()
 
+    sign_off: int | None = None
     for match in _CAPS_WORD.finditer(text):
         word = match.group()
         if word.startswith("PLACEHOLDER") or not _is_shouted_word(word, lang):
             flush()
             continue
+        if sign_off is None:
+            sign_off = sign_off_start(text)
+        if match.start() >= sign_off:  # a name in the signature, not shouting
+            break
         sentence = sentences[_sentence_of(sentences, match.start())] if sentences else None
         bounds = (sentence.char_start, sentence.char_end) if sentence is not None else (0, len(text))
         if _names_or_answers(text, match.start(), match.end(), bounds):

@@ -35,6 +35,7 @@ from email.message import Message
 
 import regex
 
+from .._style import CLOSING_LINE, CLOSING_TAIL, TAIL_LINE
 from ._common import Lines, Mapped, MappedBuilder, SourceError
 
 QUOTE_SEPARATOR = regex.compile(
@@ -53,15 +54,7 @@ _SEPARATOR = regex.compile(
 _OUTLOOK_FROM = regex.compile(r"^[ \t]*(?:From|Od):[ \t]", regex.IGNORECASE)
 _OUTLOOK_NEXT = regex.compile(r"^[ \t]*(?:Sent|Date|Odoslan[ée]|D[áa]tum|To|Komu|Subject|Predmet):", regex.IGNORECASE)
 _SIGNATURE_DELIMITER = regex.compile(r"^--[ \t]?\r?$")
-_CLOSING = regex.compile(
-    r"^[ \t]*(?:(?:best|kind|warm|warmest|many thanks and)?[ \t]*regards|best wishes|best|sincerely|yours sincerely|"
-    r"yours truly|cheers|thanks|thank you|many thanks|s pozdravom|s [úu]ctou|s priate[ľl]sk[ýy]m pozdravom|"
-    r"pekn[ýy] de[ňn]|[ďd]akujem|v[ďd]aka)[ \t]*[,.!]?[ \t\r]*$",
-    regex.IGNORECASE,
-)
 _HEADER_START = regex.compile(r"\A(?:From [^\n]*\n)?[!-9;-~]+:")
-_CLOSING_TAIL = 3  # a closing is followed by at most this many short lines (name, role, company)
-_TAIL_LINE = regex.compile(r"^[^\n]{0,60}(?<![.?!])[ \t\r]*$")
 
 
 def _header_end(text: str, pos: int) -> int:
@@ -226,9 +219,9 @@ def split_plain_reply(body: Mapped) -> tuple[Mapped, str | None]:
         a, b = spans[i]
         tail = draft_lines[position + 1 :]
         if (
-            len(tail) <= _CLOSING_TAIL
-            and _CLOSING.match(text[a:b].rstrip("\n"))
-            and all(_TAIL_LINE.match(text[spans[t][0] : spans[t][1]].rstrip("\n")) for t in tail)
+            len(tail) <= CLOSING_TAIL
+            and CLOSING_LINE.match(text[a:b].rstrip("\n"))
+            and all(TAIL_LINE.match(text[spans[t][0] : spans[t][1]].rstrip("\n")) for t in tail)
         ):
             k = i
             while k < len(spans) and kinds[k] in ("draft", "signature"):
