@@ -33,6 +33,7 @@ def _caps(checker: invoicetone.Checker, text: str, lang: str) -> list[str]:
         ("Hi Jo,\r\nthe corrected invoice is attached.\r\n\r\nBest regards,\r\nTom\r\nBRIGHTWATER PLUMBING", "en"),
         ("Thanks again.\n\nCheers,\nSam\nSKYLINE DRONES\nOperations", "en"),
         ("Regards,\nTom\nBRIGHTWATER PLUMBING\nUnit 4\nMill Lane\nLeeds", "en"),
+        ("Please quote INV-2024 and PO-77 on the transfer, or XK-AB; DE-EN and SK-EN rates differ.", "en"),  # codes
     ],
 )
 def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker, text: str, lang: str) -> None:
@@ -54,6 +55,8 @@ def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker,
         ("You MUST PAY by Friday.\n\nBest regards,\nTom\nBRIGHTWATER PLUMBING", "en", ["MUST PAY"]),
         ("Thanks,\nbut this is UNACCEPTABLE.\nThe fee stays.\nPay it.\nNow.", "en", ["UNACCEPTABLE"]),
         ("Thank you, I WILL NOT PAY", "en", ["WILL NOT PAY"]),  # no name after the "closing"
+        ("The deposit is NON-REFUNDABLE, as the form says.", "en", ["NON-REFUNDABLE"]),
+        ("Záloha je NEVRATNÁ a VOPRED-ZAPLATENÁ.", "sk", ["NEVRATNÁ", "VOPRED-ZAPLATENÁ"]),
     ],
 )
 def test_capitals_among_ordinary_words_still_shout(checker: invoicetone.Checker, text: str, lang: str, shouted: list[str]) -> None:

@@ -132,6 +132,8 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # tuned on): English 90 % / 90 % -> 90 % / 86 %, precision 100 % / 93 % -> 100 % / 92 %, 0/16 and 1/16
 # good replies warned; Slovak 82 % / 84 % both times, 96 %, 2/16 and 0/16 ("HASPO servis" in a
 # signature, now read as a name, and a model false alarm).
+# Round 27, measured once on the final session-6 configuration: English 79 % (46/58), precision 98 %,
+# 1/16 ("we don't inflate above 24 mph", a bouncy castle; fixed afterwards); Slovak 89 % (48/54), 98 %, 0/16.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -155,6 +157,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-19.jsonl", 0.95), ("sk", "sk-replies-19.jsonl", 0.95),
         ("en", "en-replies-20.jsonl", 0.9), ("sk", "sk-replies-20.jsonl", 0.85),
         ("en", "en-replies-21.jsonl", 0.85), ("sk", "sk-replies-21.jsonl", 0.85),
+        ("en", "en-replies-22.jsonl", 0.8), ("sk", "sk-replies-22.jsonl", 0.9),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

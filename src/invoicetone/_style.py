@@ -29,7 +29,8 @@ class Detected:
 
 Detector = Callable[[str, Annotation, str], list["Detected"]]
 
-_CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}_\-/#])\p{Lu}[\p{Lu}']+(?![\p{L}\p{N}_\-/])")
+# a word in capitals, also joined by hyphens ("NON-REFUNDABLE"); not a part of a code ("INV-2024")
+_CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}_\-/#])\p{Lu}[\p{Lu}']+(?:-\p{Lu}[\p{Lu}']+)*(?![\p{L}\p{N}_\-/])")
 _REPEATED = regex.compile(r"[!?]*(?:!{2,}|\?{2,}|\?!|!\?)[!?]*")
 
 # A reply's sign-off: a closing ("Best regards,", "S pozdravom") and after it the name, role and
@@ -78,6 +79,9 @@ def _style_lines(name: str) -> list[str]:
 
 
 def _is_shouted_word(word: str, lang: str) -> bool:
+    if "-" in word:  # shouts when a long part does ("NON-REFUNDABLE"); short parts are codes ("DE-EN", "PO-AB")
+        parts = word.split("-")
+        return word.upper() not in acronyms() and any(len(p) >= 5 for p in parts) and any(_is_shouted_word(p, lang) for p in parts)
     letters = word.replace("'", "")
     if len(letters) < 2 or word.upper() in acronyms():
         return False
