@@ -61,3 +61,13 @@ def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker,
 )
 def test_capitals_among_ordinary_words_still_shout(checker: invoicetone.Checker, text: str, lang: str, shouted: list[str]) -> None:
     assert _caps(checker, text, lang) == shouted
+
+
+def test_shouting_inside_a_heated_sentence_is_still_reported() -> None:
+    """The heated-sentence hint (info) spans the whole sentence; it must not hide the warnings in it."""
+    text = "Graham,\nIt's a bloody joke. 412 HEAD, NOT 380!!!\nDave"
+    findings = invoicetone.Checker(plugin_packs=False).check(text, lang="en").findings
+    found = {(f.rule_id, f.text) for f in findings}
+    assert ("shouting.caps", "HEAD, NOT") in found
+    assert ("shouting.punctuation", "!!!") in found
+    assert any(f.rule_id == "heated.sentence" for f in findings)

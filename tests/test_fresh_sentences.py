@@ -134,6 +134,9 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # signature, now read as a name, and a model false alarm).
 # Round 27, measured once on the final session-6 configuration: English 79 % (46/58), precision 98 %,
 # 1/16 ("we don't inflate above 24 mph", a bouncy castle; fixed afterwards); Slovak 89 % (48/54), 98 %, 0/16.
+# Round 28, measured once after six English and four Slovak families from round 27: English 87 % (53/61),
+# precision 98 %, 0/16; Slovak 89 % (54/61), 97 %, 1/16 (a model finding). Over rounds 24-28: English 87 %,
+# Slovak 86 %, precision 97 % / 97 %, 4 of 80 good replies warned in each language.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -157,7 +160,8 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-19.jsonl", 0.95), ("sk", "sk-replies-19.jsonl", 0.95),
         ("en", "en-replies-20.jsonl", 0.9), ("sk", "sk-replies-20.jsonl", 0.85),
         ("en", "en-replies-21.jsonl", 0.85), ("sk", "sk-replies-21.jsonl", 0.85),
-        ("en", "en-replies-22.jsonl", 0.8), ("sk", "sk-replies-22.jsonl", 0.9),
+        ("en", "en-replies-22.jsonl", 0.85), ("sk", "sk-replies-22.jsonl", 0.9),
+        ("en", "en-replies-23.jsonl", 0.85), ("sk", "sk-replies-23.jsonl", 0.85),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

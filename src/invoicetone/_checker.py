@@ -264,8 +264,11 @@ class Checker:
         for rule in model_rules:
             hits += self._model_hits(rule, annotation, code, hits, element_hits)
         phrase_hits = [h for h in hits if not h.rule.detector]
-        other_hits = [h for h in hits if h.rule.detector]
-        resolved = resolve_overlaps(phrase_hits) + resolve_overlaps(other_hits)
+        # an info-level hint (a heated sentence) is resolved on its own: were it weighed with the
+        # detectors' warnings, the longer hint would hide the shouting inside its sentence
+        hints = [h for h in hits if h.rule.detector and h.rule.severity is Severity.INFO]
+        other_hits = [h for h in hits if h.rule.detector and h.rule.severity is not Severity.INFO]
+        resolved = resolve_overlaps(phrase_hits) + resolve_overlaps(other_hits) + resolve_overlaps(hints)
         resolved.sort(key=lambda h: (h.start, h.end, h.rule.id))
         ui = _ui_language(ui_lang) or self._config.ui_lang or code
         findings = tuple(self._finding(h, document, replacements.get(id(h)), ui) for h in resolved)
