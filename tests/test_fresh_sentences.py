@@ -137,6 +137,8 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # Round 28, measured once after six English and four Slovak families from round 27: English 87 % (53/61),
 # precision 98 %, 0/16; Slovak 89 % (54/61), 97 %, 1/16 (a model finding). Over rounds 24-28: English 87 %,
 # Slovak 86 %, precision 97 % / 97 %, 4 of 80 good replies warned in each language.
+# Round 29, measured once: English 65 % (37/57), 98 %, 1/16 ("the install itself", fixed afterwards);
+# Slovak 86 % (49/57), 95 %, 1/16.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -162,6 +164,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-21.jsonl", 0.85), ("sk", "sk-replies-21.jsonl", 0.85),
         ("en", "en-replies-22.jsonl", 0.85), ("sk", "sk-replies-22.jsonl", 0.9),
         ("en", "en-replies-23.jsonl", 0.85), ("sk", "sk-replies-23.jsonl", 0.85),
+        ("en", "en-replies-24.jsonl", 0.8), ("sk", "sk-replies-24.jsonl", 0.9),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
