@@ -5,28 +5,22 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invoicetone._nlp import _CLOSERS, _SENT_END, _STOP_CHARS, Sentence, split_sentences, tokens_before_breaks
+from invoicetone._nlp import Sentence, sentence_end_at, split_sentences, tokens_before_breaks
 
 
 def _walk(texts: list[str], starts: list[int], breaks: frozenset[int]) -> list[Sentence]:
-    """The sentence splitter as first written: every token examined in turn."""
+    """The sentence splitter as first written: every token examined in turn (the splitter under test
+    visits only the tokens that can end a sentence; both ask ``sentence_end_at`` where one ends)."""
     sentences: list[Sentence] = []
     n = len(texts)
     break_after = tokens_before_breaks(texts, starts, breaks)
     start = 0
     i = 0
     while i < n:
-        text = texts[i]
-        boundary_after = False
-        if text[:1] in _STOP_CHARS and (text in _SENT_END or not text.strip(".!?")):
-            j = i + 1
-            while j < n and (texts[j] in _CLOSERS or texts[j] in _SENT_END):
-                j += 1
-            following = texts[j] if j < n else ""
-            if not (text == "." and following and (following[:1].islower() or following[:1].isdigit() or following[:1] in ",;")):
-                boundary_after = True
-                i = j - 1
-        if boundary_after or i in break_after or i == n - 1:
+        end = sentence_end_at(texts, i)
+        if end is not None:
+            i = end
+        if end is not None or i in break_after or i == n - 1:
             sentences.append(Sentence(start, i + 1, starts[start], starts[i] + len(texts[i])))
             start = i + 1
         i += 1

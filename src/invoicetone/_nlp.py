@@ -282,6 +282,24 @@ def tokens_before_breaks(texts: list[str], starts: list[int], breaks: frozenset[
     return found
 
 
+def sentence_end_at(texts: list[str], i: int) -> int | None:
+    """The last token of a sentence that stop token ``texts[i]`` ends (closers and further stops
+    after it belong to it), or None when it ends none."""
+    text = texts[i]
+    if not (text[:1] in _STOP_CHARS and (text in _SENT_END or not text.strip(".!?"))):
+        return None
+    n = len(texts)
+    j = i + 1
+    while j < n and (texts[j] in _CLOSERS or texts[j] in _SENT_END):
+        j += 1
+    following = texts[j] if j < n else ""
+    # "No. 12", "e.g. the", "3.5", "do 12. 9., inak": a full stop before lower case, a digit or
+    # a comma continues
+    if text == "." and following and (following[:1].islower() or following[:1].isdigit() or following[:1] in ",;"):
+        return None
+    return j - 1
+
+
 def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int]) -> list[Sentence]:
     """Sentences from token texts and offsets: after . ! ? (and closers), and at hard breaks."""
     sentences: list[Sentence] = []
@@ -297,19 +315,10 @@ def split_sentences(texts: list[str], starts: list[int], breaks: frozenset[int])
     for i in sorted(interesting):
         if i <= skip_until:
             continue
-        text = texts[i]
-        boundary_after = False
-        if text[:1] in _STOP_CHARS and (text in _SENT_END or not text.strip(".!?")):
-            j = i + 1
-            while j < n and (texts[j] in _CLOSERS or texts[j] in _SENT_END):
-                j += 1
-            following = texts[j] if j < n else ""
-            # "No. 12", "e.g. the", "3.5", "do 12. 9., inak": a full stop before lower case, a digit or
-            # a comma continues
-            if not (text == "." and following and (following[:1].islower() or following[:1].isdigit() or following[:1] in ",;")):
-                boundary_after = True
-                i = skip_until = j - 1
-        if boundary_after or i in break_after or i == n - 1:
+        end = sentence_end_at(texts, i)
+        if end is not None:
+            i = skip_until = end
+        if end is not None or i in break_after or i == n - 1:
             sentences.append(Sentence(start, i + 1, starts[start], starts[i] + len(texts[i])))
             start = i + 1
     return sentences
