@@ -34,6 +34,9 @@ def _caps(checker: invoicetone.Checker, text: str, lang: str) -> list[str]:
         ("Thanks again.\n\nCheers,\nSam\nSKYLINE DRONES\nOperations", "en"),
         ("Regards,\nTom\nBRIGHTWATER PLUMBING\nUnit 4\nMill Lane\nLeeds", "en"),
         ("Please quote INV-2024 and PO-77 on the transfer, or XK-AB; DE-EN and SK-EN rates differ.", "en"),  # codes
+        # names and codes of five or more letters the English dictionary does not know
+        ("Please pay through OSEIB, the members' portal, by Friday.", "en"),
+        ("We are regulated by OFGEM and the account is held with BARCLAYS.", "en"),
     ],
 )
 def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker, text: str, lang: str) -> None:
@@ -57,6 +60,9 @@ def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker,
         ("Thank you, I WILL NOT PAY", "en", ["WILL NOT PAY"]),  # no name after the "closing"
         ("The deposit is NON-REFUNDABLE, as the form says.", "en", ["NON-REFUNDABLE"]),
         ("Záloha je NEVRATNÁ a VOPRED-ZAPLATENÁ.", "sk", ["NEVRATNÁ", "VOPRED-ZAPLATENÁ"]),
+        # long English words shout, also with a prefix the dictionary lists without ("nonnegotiable")
+        ("The fee is NONNEGOTIABLE and your invoice is OVERDUE.", "en", ["NONNEGOTIABLE", "OVERDUE"]),
+        ("No, THAT’S wrong: it WASN'T us.", "en", ["THAT’S", "WASN'T"]),  # contractions are words
     ],
 )
 def test_capitals_among_ordinary_words_still_shout(checker: invoicetone.Checker, text: str, lang: str, shouted: list[str]) -> None:

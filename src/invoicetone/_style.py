@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from ._nlp import Annotation, Sentence, sentence_at
+from ._nlp import FOLDING_LANGS, Annotation, Sentence, sentence_at
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,29 @@ def _is_shouted_word(word: str, lang: str) -> bool:
         import simplemma
 
         return bool(simplemma.is_known(letters.lower(), lang=lang))
+    if lang not in FOLDING_LANGS and letters == word:
+        # the lemmatiser's full dictionary is loaded for these languages anyway: a long capital word
+        # it does not know is a name or code (OFGEM, POPLA, BARCLAYS), not shouting; a contraction
+        # ("THAT'S", "WASN'T") is always a word
+        return _known_long_word(letters.lower(), lang)
     return True
+
+
+_WORD_PREFIXES = ("non", "un", "in", "im", "ir", "dis", "mis", "over", "under", "re", "pre", "anti")
+
+
+@lru_cache(maxsize=4096)
+def _known_long_word(lower: str, lang: str) -> bool:
+    """Whether simplemma knows a word of five or more letters, also after a common prefix
+    ("nonnegotiable" as "negotiable")."""
+    import simplemma
+
+    if simplemma.is_known(lower, lang=lang):
+        return True
+    return any(
+        lower.startswith(prefix) and len(lower) - len(prefix) >= 4 and simplemma.is_known(lower[len(prefix) :], lang=lang)
+        for prefix in _WORD_PREFIXES
+    )
 
 
 def _sentence_of(sentences: Sequence[Sentence], char: int) -> int:
@@ -401,7 +423,7 @@ def _standalone_sentiment() -> Any:
 
 @lru_cache(maxsize=4)
 def _lexicon(lang: str) -> dict[str, float]:
-    from ._nlp import FOLDING_LANGS, fold
+    from ._nlp import fold
     from ._packs import builtin_data_dir
 
     path = builtin_data_dir() / "style" / f"heated-{lang}.txt"
