@@ -151,6 +151,10 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # Round 33, set aside until the final session-7 configuration and measured once: English 94 % (67/71),
 # precision 96 %, 0/16; Slovak 90 % (55/61), 98 %, 0/16. Over rounds 24-33: English 85.3 % (503/590),
 # Slovak 86.7 % (483/557), precision 96 % / 97 %, 7 of 160 good replies warned in each language.
+# Round 34, measured once on the same configuration: English 84 % (54/64), 95 %, 1/16 (a model finding on
+# an honest self-correction); Slovak 89 % (54/61), 98 %, 1/16 ("Suma … je teda správna" after the evidence,
+# fixed afterwards). Over rounds 24-34: English 85.2 % (557/654), Slovak 86.9 % (537/618), 8 of 176 good
+# replies warned in each language (4.5 %).
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -181,6 +185,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-26.jsonl", 0.95), ("sk", "sk-replies-26.jsonl", 0.95),
         ("en", "en-replies-27.jsonl", 0.95), ("sk", "sk-replies-27.jsonl", 0.95),
         ("en", "en-replies-28.jsonl", 0.9), ("sk", "sk-replies-28.jsonl", 0.9),
+        ("en", "en-replies-29.jsonl", 0.85), ("sk", "sk-replies-29.jsonl", 0.85),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
