@@ -155,6 +155,10 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # an honest self-correction); Slovak 89 % (54/61), 98 %, 1/16 ("Suma … je teda správna" after the evidence,
 # fixed afterwards). Over rounds 24-34: English 85.2 % (557/654), Slovak 86.9 % (537/618), 8 of 176 good
 # replies warned in each language (4.5 %).
+# Round 35, measured once on the final session-7 configuration: English 88 % (53/60), 97 %, 0/16; Slovak
+# 80 % (51/64), 94 %, 2/16 (thanks for checking "tak dôkladne" read as advice to read properly, "keďže ste
+# ju neobjednávali Vy" as emphatic-subject blame; both fixed afterwards). Over rounds 24-35: English 85.4 %
+# (610/714), Slovak 86.2 % (588/682), 8 and 10 of 192 good replies warned (4.2 % / 5.2 %).
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -186,6 +190,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-27.jsonl", 0.95), ("sk", "sk-replies-27.jsonl", 0.95),
         ("en", "en-replies-28.jsonl", 0.9), ("sk", "sk-replies-28.jsonl", 0.9),
         ("en", "en-replies-29.jsonl", 0.85), ("sk", "sk-replies-29.jsonl", 0.85),
+        ("en", "en-replies-30.jsonl", 0.85), ("sk", "sk-replies-30.jsonl", 0.75),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
