@@ -25,19 +25,19 @@ from pathlib import Path
 WORKER = """
 import random, sys, time
 sys.path.insert(0, {bench!r})
-from load import make_reply
+from load import CLIENT_MESSAGE, make_reply
 import invoicetone
 checker = invoicetone.Checker()
 rng = random.Random({seed})
 replies = [make_reply(rng, 120) for _ in range({warm} + {checks})]
 for reply in replies[:{warm}]:
-    checker.check(reply, client_message="Why is invoice 1042 higher than agreed?")
+    checker.check(reply, client_message=CLIENT_MESSAGE)
 print("ready", flush=True)
 sys.stdin.readline()  # wait for the go, so that parallel workers start together
 spent = 0.0
 for reply in replies[{warm}:]:
     started = time.process_time()
-    checker.check(reply, client_message="Why is invoice 1042 higher than agreed?")
+    checker.check(reply, client_message=CLIENT_MESSAGE)
     spent += time.process_time() - started
     if {gap}:
         time.sleep({gap})

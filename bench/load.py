@@ -32,6 +32,8 @@ import urllib.request
 from dataclasses import dataclass, field
 
 MAX_DURATION = 600.0
+# the client message every /v1/check request carries (bench/contention.py checks with it too)
+CLIENT_MESSAGE = "Why is invoice 1042 higher than agreed?"
 
 SENTENCES = [
     "Thank you for raising this with us about invoice {n}.",
@@ -240,7 +242,7 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, object]:
     replies = [make_reply(rng, args.words) for _ in range(200)]
     if args.endpoint == "v1":
         path, content_type = "/v1/check", "application/json"
-        bodies = [json.dumps({"text": r, "client_message": "Why is invoice 1042 higher than agreed?"}).encode() for r in replies]
+        bodies = [json.dumps({"text": r, "client_message": CLIENT_MESSAGE}).encode() for r in replies]
     else:
         path, content_type = "/v2/check", "application/x-www-form-urlencoded"
         bodies = [urllib.parse.urlencode({"text": r, "language": "en-US"}).encode() for r in replies]
