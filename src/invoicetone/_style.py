@@ -95,7 +95,7 @@ def _is_shouted_word(word: str, lang: str) -> bool:
         import simplemma
 
         return bool(simplemma.is_known(letters.lower(), lang=lang))
-    if lang not in FOLDING_LANGS and letters == word:
+    if lang not in FOLDING_LANGS and "'" not in word:
         # the lemmatiser's full dictionary is loaded for these languages anyway: a long capital word
         # it does not know is a name or code (OFGEM, POPLA, BARCLAYS), not shouting; a contraction
         # ("THAT'S", "WASN'T") is always a word
