@@ -37,6 +37,10 @@ def _caps(checker: invoicetone.Checker, text: str, lang: str) -> list[str]:
         # names and codes of five or more letters the English dictionary does not know
         ("Please pay through OSEIB, the members' portal, by Friday.", "en"),
         ("We are regulated by OFGEM and the account is held with BARCLAYS.", "en"),
+        # capitals in quotes quote a sign, a stamp or a form field
+        ("The letter spacing on “BUTCHERS” is off compared with the proof, so we'll remake it.", "en"),
+        ('The remittance was stamped "PAID IN FULL", so we have closed the account.', "en"),
+        ("Na pečiatke je „ZAPLATENÉ“, preto faktúru uzatvárame.", "sk"),
     ],
 )
 def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker, text: str, lang: str) -> None:
@@ -63,6 +67,10 @@ def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker,
         # long English words shout, also with a prefix the dictionary lists without ("nonnegotiable")
         ("The fee is NONNEGOTIABLE and your invoice is OVERDUE.", "en", ["NONNEGOTIABLE", "OVERDUE"]),
         ("No, THAT’S wrong: it WASN'T us.", "en", ["THAT’S", "WASN'T"]),  # contractions are words
+        # quotes on one side only, or a quoted word inside a shouted run, still shout
+        ("The sign says “BUTCHERS and you still REFUSE to pay.", "en", ["BUTCHERS", "REFUSE"]),
+        ("NEBOLA TO ŽIADNA „DROBNOSŤ“!!! Faktúra platí.", "sk", ["NEBOLA TO ŽIADNA", "DROBNOSŤ"]),
+        ("THIS WAS NO “FAVOUR”, it was the contract.", "en", ["THIS WAS NO", "FAVOUR"]),
     ],
 )
 def test_capitals_among_ordinary_words_still_shout(checker: invoicetone.Checker, text: str, lang: str, shouted: list[str]) -> None:

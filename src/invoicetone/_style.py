@@ -120,6 +120,24 @@ def _known_long_word(lower: str, lang: str) -> bool:
     )
 
 
+_OPENING_QUOTES = "\"'“‘„‚«‹"
+_CLOSING_QUOTES = "\"'”’“‘»›"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is wrapped in quotes, a comma or full stop allowed inside the closing one."""
+    if start == 0 or text[start - 1] not in _OPENING_QUOTES:
+        return False
+    if end < len(text) and text[end] in ".,;:":
+        end += 1
+    return end < len(text) and text[end] in _CLOSING_QUOTES
+
+
+def _no_words_between(text: str, end: int, start: int) -> bool:
+    """Only spaces and punctuation between a shouted run and the next: "IT WAS NO „FAVOUR“" shouts on."""
+    return start - end <= 4 and not any(c.isalnum() for c in text[end:start])
+
+
 def _sentence_of(sentences: Sequence[Sentence], char: int) -> int:
     """Index of the sentence holding ``char``, or the last one."""
     index = sentence_at(sentences, char)
@@ -134,6 +152,8 @@ def detect_caps(text: str, annotation: Annotation, lang: str) -> list[Detected]:
     def flush() -> None:
         if len(run) == 1 and run[0][1] - run[0][0] <= 3 and text[run[0][0] : run[0][1]] not in emphasis_words():
             run.clear()  # a lone short capital word is a code (AP, US), not shouting
+        if run and _quoted(text, run[0][0], run[-1][1]) and not (found and _no_words_between(text, found[-1].end, run[0][0])):
+            run.clear()  # capitals in quotes quote a sign, a stamp or a form ("the “BUTCHERS” panel")
         if run:
             start, end = run[0][0], run[-1][1]
             found.append(Detected(start, end, _sentence_of(sentences, start), _decapitalise(text[start:end])))
