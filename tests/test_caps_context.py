@@ -37,6 +37,10 @@ def _caps(checker: invoicetone.Checker, text: str, lang: str) -> list[str]:
         # names and codes of five or more letters the English dictionary does not know
         ("Please pay through OSEIB, the members' portal, by Friday.", "en"),
         ("We are regulated by OFGEM and the account is held with BARCLAYS.", "en"),
+        # a company name: capital words and a legal form end the line
+        ("Upozorňujeme, že po 14 dňoch postupujeme pohľadávky.\nOddelenie pohľadávok\nTRANSCARGO SK a.s.", "sk"),
+        ("Thanks for your patience.\nAccounts team\nBRIGHTWATER PLUMBING Ltd", "en"),
+        ("It reached us with the reference 'PROOFING' rather than the invoice number.", "en"),
         # capitals in quotes quote a sign, a stamp or a form field
         ("The letter spacing on “BUTCHERS” is off compared with the proof, so we'll remake it.", "en"),
         ('The remittance was stamped "PAID IN FULL", so we have closed the account.', "en"),
@@ -71,6 +75,8 @@ def test_names_codes_and_keywords_are_not_shouting(checker: invoicetone.Checker,
         ("The sign says “BUTCHERS and you still REFUSE to pay.", "en", ["BUTCHERS", "REFUSE"]),
         ("NEBOLA TO ŽIADNA „DROBNOSŤ“!!! Faktúra platí.", "sk", ["NEBOLA TO ŽIADNA", "DROBNOSŤ"]),
         ("THIS WAS NO “FAVOUR”, it was the contract.", "en", ["THIS WAS NO", "FAVOUR"]),
+        # a legal form later in the sentence does not make shouting a name
+        ("We WILL NOT PAY Acme Ltd for this.", "en", ["WILL NOT PAY"]),
     ],
 )
 def test_capitals_among_ordinary_words_still_shout(checker: invoicetone.Checker, text: str, lang: str, shouted: list[str]) -> None:

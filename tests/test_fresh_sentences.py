@@ -194,6 +194,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-31.jsonl", 0.95), ("sk", "sk-replies-31.jsonl", 0.95),
         ("en", "en-replies-32.jsonl", 0.95), ("sk", "sk-replies-32.jsonl", 0.9),
         ("en", "en-replies-33.jsonl", 0.95), ("sk", "sk-replies-33.jsonl", 0.95),
+        ("en", "en-replies-34.jsonl", 0.85), ("sk", "sk-replies-34.jsonl", 0.85),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

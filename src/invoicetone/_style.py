@@ -128,6 +128,8 @@ def _quoted(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is wrapped in quotes, a comma or full stop allowed inside the closing one."""
     if start == 0 or text[start - 1] not in _OPENING_QUOTES:
         return False
+    if text[end - 1] in "'’":  # the capitals' pattern keeps a closing apostrophe: 'PROOFING'
+        return True
     if end < len(text) and text[end] in ".,;:":
         end += 1
     return end < len(text) and text[end] in _CLOSING_QUOTES
@@ -171,7 +173,7 @@ def detect_caps(text: str, annotation: Annotation, lang: str) -> list[Detected]:
             break
         sentence = sentences[_sentence_of(sentences, match.start())] if sentences else None
         bounds = (sentence.char_start, sentence.char_end) if sentence is not None else (0, len(text))
-        if _names_or_answers(text, match.start(), match.end(), bounds):
+        if _names_or_answers(text, match.start(), match.end(), bounds) or _before_legal_form(text, match.end()):
             flush()
             continue
         if run and not text[run[-1][1] : match.start()].strip(" ,"):
@@ -203,6 +205,16 @@ def _legal_form() -> Any:
 
 
 _WORD_RUN = regex.compile(r"\S+")
+
+
+def _before_legal_form(text: str, end: int) -> bool:
+    """A company name: only capital words and then a legal form follow on the line ("TRANSCARGO SK a.s.",
+    "BRIGHTWATER PLUMBING Ltd")."""
+    line_end = text.find("\n", end)
+    words = text[end : len(text) if line_end < 0 else line_end].split()
+    while words and words[0].isupper() and not _legal_form().match(words[0].strip(",;")):
+        words.pop(0)
+    return len(words) == 1 and bool(_legal_form().match(words[0].strip(",;")))
 
 
 def _name_kind(word: str) -> str | None:
