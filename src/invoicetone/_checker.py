@@ -476,8 +476,15 @@ def _ui_language(code: str | None) -> str | None:
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \"'([")
-    return not before or before[-1] in ".!?:"
+    """Whether only spaces, quotes and brackets stand between ``start`` and a sentence end (or the start).
+
+    Walks back from ``start`` instead of stripping a copy of everything before it: a draft with
+    thousands of findings would otherwise copy the draft once per finding.
+    """
+    at = start
+    while at > 0 and text[at - 1] in " \"'([":
+        at -= 1
+    return at == 0 or text[at - 1] in ".!?:"
 
 
 def _match_case(replacement: str, original: str, at_sentence_start: bool) -> str:

@@ -210,8 +210,12 @@ _WORD_RUN = regex.compile(r"\S+")
 def _before_legal_form(text: str, end: int) -> bool:
     """A company name: only capital words and then a legal form follow on the line ("TRANSCARGO SK a.s.",
     "BRIGHTWATER PLUMBING Ltd")."""
-    line_end = text.find("\n", end)
-    words = text[end : len(text) if line_end < 0 else line_end].split()
+    line_end = text.find("\n", end, end + 40)  # a signature line is short; never scan a long text
+    if line_end < 0:
+        if len(text) - end > 40:
+            return False
+        line_end = len(text)
+    words = text[end:line_end].split()
     while words and words[0].isupper() and not _legal_form().match(words[0].strip(",;")):
         words.pop(0)
     return len(words) == 1 and bool(_legal_form().match(words[0].strip(",;")))
