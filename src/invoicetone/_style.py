@@ -208,8 +208,9 @@ _WORD_RUN = regex.compile(r"\S+")
 
 
 def _before_legal_form(text: str, end: int) -> bool:
-    """A company name: only capital words and then a legal form follow on the line ("TRANSCARGO SK a.s.",
-    "BRIGHTWATER PLUMBING Ltd")."""
+    """A company name: only capital words and then a legal form follow, to the end of the line ("TRANSCARGO SK
+    a.s.", "BRIGHTWATER PLUMBING Ltd"). The analysed text has its line breaks as spaces, so in practice this is
+    the end of the draft: its last signature line."""
     line_end = text.find("\n", end, end + 40)  # a signature line is short; never scan a long text
     if line_end < 0:
         if len(text) - end > 40:
