@@ -120,15 +120,16 @@ def _known_long_word(lower: str, lang: str) -> bool:
     )
 
 
-_OPENING_QUOTES = "\"'“‘„‚«‹"
-_CLOSING_QUOTES = "\"'”’“‘»›"
+# Detectors read the analysed text, where “ ” „ « » and ‘ ’ ‚ are already straight quotes (_document).
+_OPENING_QUOTES = "\"'‹"
+_CLOSING_QUOTES = "\"'›"
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is wrapped in quotes, a comma or full stop allowed inside the closing one."""
     if start == 0 or text[start - 1] not in _OPENING_QUOTES:
         return False
-    if text[end - 1] in "'’":  # the capitals' pattern keeps a closing apostrophe: 'PROOFING'
+    if text[end - 1] == "'":  # the capitals' pattern keeps a closing apostrophe: 'PROOFING'
         return True
     if end < len(text) and text[end] in ".,;:":
         end += 1
@@ -208,15 +209,12 @@ _WORD_RUN = regex.compile(r"\S+")
 
 
 def _before_legal_form(text: str, end: int) -> bool:
-    """A company name: only capital words and then a legal form follow, to the end of the line ("TRANSCARGO SK
-    a.s.", "BRIGHTWATER PLUMBING Ltd"). The analysed text has its line breaks as spaces, so in practice this is
-    the end of the draft: its last signature line."""
-    line_end = text.find("\n", end, end + 40)  # a signature line is short; never scan a long text
-    if line_end < 0:
-        if len(text) - end > 40:
-            return False
-        line_end = len(text)
-    words = text[end:line_end].split()
+    """A company name: only capital words and then a legal form end the draft ("TRANSCARGO SK a.s.",
+    "BRIGHTWATER PLUMBING Ltd"). The analysed text has its line breaks as spaces, so this is the last
+    signature line; a short one, so a long rest of the text is never scanned."""
+    if len(text) - end > 40:
+        return False
+    words = text[end:].split()
     while words and words[0].isupper() and not _legal_form().match(words[0].strip(",;")):
         words.pop(0)
     return len(words) == 1 and bool(_legal_form().match(words[0].strip(",;")))
