@@ -2,8 +2,10 @@
 
 RE2 runs a pack regex only when the pattern is one it reads the same way (no lookaround, no
 back-reference, no anchor but \\b, no empty match, IGNORECASE at most) and on text it reads the same
-way (``fast_text``: ASCII once plain non-ASCII symbols are written as \\x7f). These tests compare the
-two engines on every eligible pack regex over the corpora, on generated text, and on whole reports.
+way (``fast_text``: ASCII once plain non-ASCII symbols are written as \\x7f; a pattern naming a
+non-ASCII symbol then reads the text itself). A pattern with lookarounds runs on the `regex` module
+only where the pattern without them (on RE2) can start a match. These tests compare every route
+with the `regex` module alone, over the corpora, on generated text, and on whole reports.
 """
 
 from __future__ import annotations
@@ -81,6 +83,57 @@ def test_re2_finds_what_regex_finds_on_the_corpora(lang: str) -> None:
     assert compared > 1000
 
 
+@pytest.mark.parametrize("lang", ["en", "sk"])
+def test_every_route_finds_what_regex_finds_on_the_corpora(lang: str) -> None:
+    """All pack regexes, whichever route they take (RE2 on bytes, RE2 on the text, RE2 as a
+    pre-filter for lookarounds, or the `regex` module alone), against the `regex` module alone."""
+    patterns = _pack_regexes(lang)
+    folding = CHECKER._compiled(lang).folding
+    routes: dict[str, int] = {"fast": 0, "text": 0, "prefilter": 0}
+    for text in _corpus_texts(lang)[::3]:
+        folded = fold_same_length(text, folding)
+        fast = fast_text(folded)
+        replaced = fast is not None and not folded.isascii()
+        for pattern in patterns:
+            matcher, subject, prefilter = pattern._route(folded, fast, replaced)
+            if matcher is not None:
+                routes["prefilter" if prefilter else "text" if isinstance(subject, str) else "fast"] += 1
+            assert list(pattern.spans(folded, fast, replaced)) == _regex_spans(pattern, folded), (pattern.pattern[:80], text[:80])
+            assert pattern.match_spans(folded, fast, replaced) == pattern.match_spans(folded, None)
+            assert pattern.found_in(folded, fast, replaced) == pattern.found_in(folded, None)
+    assert all(count > 100 for count in routes.values()), routes  # every route really ran
+
+
+@pytest.mark.parametrize(
+    ("pattern", "relaxed"),
+    [
+        (r"(?<![\w-])(?:fa|inv)-?\d{3,}", r"(?:fa|inv)-?\d{3,}"),
+        (r"\bsend\b(?=[^.!?]{0,80}\b(?:by|on)\b)", r"\bsend\b"),
+        (r"a(?!b(?:c|d))e(?<=[(?=x)])", r"ae"),  # groups nested in a lookaround; a bracket in a class
+        (r"\(?=x\)y", r"\(?=x\)y"),  # escaped brackets are not a group
+        (r"a(?=b)?c", None),  # a repeated lookaround: left alone
+        (r"a(?=b", None),  # unbalanced
+        (r"[[:alpha:]](?=x)", None),  # a nested set
+    ],
+)
+def test_without_lookarounds(pattern: str, relaxed: str | None) -> None:
+    assert _regexes.without_lookarounds(pattern) == relaxed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab- .,§€x1", max_size=40))
+def test_prefiltered_lookarounds_match_like_regex(text: str) -> None:
+    """Lookbehind before a candidate, lookahead after it, overlapping candidates, symbols."""
+    for source in (r"(?<![\w-])(?:ab|b)\w*(?=[^.]{0,5}x)", r"(?<!a)b+(?! ?\.)", r"(?<=[§€])\d+|a(?=b)"):
+        pattern = LazyRegex(source)
+        fast = fast_text(text)
+        replaced = fast is not None and not text.isascii()
+        if fast is not None:
+            assert pattern._route(text, fast, replaced)[2]  # the pre-filter route
+        assert pattern.match_spans(text, fast, replaced) == pattern.match_spans(text, None)
+        assert pattern.found_in(text, fast, replaced) == pattern.found_in(text, None)
+
+
 _SENTENCES = {lang: [fold_same_length(t, CHECKER._compiled(lang).folding) for t in _corpus_texts(lang)[:400]] for lang in ("en", "sk")}
 _INSERTS = st.sampled_from(["€", "§", "–", "\x7f", "é", "…", "\x0b", "\u00a0", " ", "  ", "\n", "'", "-", ".", "?", "x", "1"])
 
@@ -98,10 +151,9 @@ def test_re2_finds_what_regex_finds_on_altered_replies(lang: str, pick: int, ins
         assert "\x0b" in text or any(regex.match(r"[\w\s]", c) for c in text if c > "\x7f")
         return
     replaced = not text.isascii()
-    for pattern in _pack_regexes(lang):
-        if pattern.fast(replaced) is not None:
-            assert list(pattern.spans(text, fast, replaced)) == _regex_spans(pattern, text), pattern.pattern[:80]
-            assert pattern.match_spans(text, fast, replaced) == pattern.match_spans(text, None), pattern.pattern[:80]
+    for pattern in _pack_regexes(lang):  # every route (see the corpus test above)
+        assert list(pattern.spans(text, fast, replaced)) == _regex_spans(pattern, text), pattern.pattern[:80]
+        assert pattern.match_spans(text, fast, replaced) == pattern.match_spans(text, None), pattern.pattern[:80]
 
 
 def test_fast_text_keeps_offsets_and_refuses_what_re2_reads_differently() -> None:

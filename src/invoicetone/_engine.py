@@ -197,6 +197,11 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
     )
 
 
+# a pattern as ``_AnchorIndex.candidates`` walks it: rule key, pattern, its other required anchors
+# (eager first, as a tuple) and the same as a set
+_Entry = tuple[tuple[int, bool], "CompiledPattern", tuple[int, ...], frozenset[int]]
+
+
 class _AnchorIndex:
     """Patterns by their anchor word, so that a document only touches the patterns it can match.
 
@@ -221,6 +226,9 @@ class _AnchorIndex:
         self._eager_cache: dict[str, dict[str, tuple[int, ...]]] = {"norm": {}, "lemma": {}}
         self._eager: frozenset[int] = frozenset()
         self._lazy: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self._lazy_words: dict[str, dict[str, tuple[int, ...]]] = {"norm": {}, "lemma": {}}
+        self._prepared_always: list[_Entry] = []
+        self._prepared_by_anchor: dict[int, list[_Entry]] = {}
 
     def _id(self, anchor: Anchor) -> int:
         number = self._ids.get(anchor)
@@ -280,6 +288,30 @@ class _AnchorIndex:
         self._lazy = {
             number: (anchor.attr, tuple(sorted(anchor.exact))) for anchor, number in self._ids.items() if number not in eager
         }
+        # per word, the lazy anchors it is one of: gathered over a document's words, they tell which
+        # lazy anchors occur anywhere in it (lazy anchors have no stems, so their exact words are all)
+        word_anchors: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
+        for number, (attr, words) in self._lazy.items():
+            for word in words:
+                word_anchors[attr].setdefault(word, []).append(number)
+        self._lazy_words = {attr: {word: tuple(numbers) for word, numbers in found.items()} for attr, found in word_anchors.items()}
+
+        def prepared(entries: list[tuple[tuple[int, bool], CompiledPattern, frozenset[int]]]) -> list[_Entry]:
+            # a pattern is skipped outright unless all its required words occur in the document (a
+            # subset test on the set of anchors present); then their sentences are compared, the
+            # eager ones first (their masks are already known, a lazy one's is worked out on demand)
+            return [
+                (
+                    key,
+                    pattern,
+                    tuple(sorted(required, key=lambda number: number not in eager)),
+                    required,
+                )
+                for key, pattern, required in entries
+            ]
+
+        self._prepared_always = prepared(self._always)
+        self._prepared_by_anchor = {number: prepared(entries) for number, entries in self._by_anchor.items()}
         self._eager_cache = {"norm": {}, "lemma": {}}
         self._prepared = True
 
@@ -310,9 +342,14 @@ class _AnchorIndex:
             self._prepare()
         segments = encoded.segments
         masks: dict[int, int] = {}
+        present_anywhere: set[int] = set()  # every anchor that occurs in the document
         for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
             cache = self._eager_cache[attr]
+            lazy_words = self._lazy_words[attr]
             for value, indexes in values.items():
+                lazy_here = lazy_words.get(value)
+                if lazy_here is not None:
+                    present_anywhere.update(lazy_here)
                 numbers = cache.get(value)
                 if numbers is None:  # a word not met before (or the bounded cache was cleared)
                     numbers = self._eager_numbers(attr, value)
@@ -323,7 +360,8 @@ class _AnchorIndex:
                     bits |= 1 << segments[index]
                 for number in numbers:
                     masks[number] = masks.get(number, 0) | bits
-        by_anchor = self._by_anchor
+        present_anywhere.update(masks)
+        by_anchor = self._prepared_by_anchor
         present = sorted(masks.keys() & by_anchor.keys())
         lazy = self._lazy
         norm_positions, lemma_positions = encoded.norm_positions, encoded.lemma_positions
@@ -342,7 +380,9 @@ class _AnchorIndex:
         object.__setattr__(encoded, "_index", self)  # Encoded is frozen; set once, before any window
         sentence_masks = encoded._sentence_masks
         chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
-        for key, pattern, required in self._always:
+        for key, pattern, required, need in self._prepared_always:
+            if not need <= present_anywhere:
+                continue
             if required:
                 shared = -1
                 for number in required:
@@ -355,7 +395,9 @@ class _AnchorIndex:
             chosen.setdefault(key, []).append(pattern)
         for number in present:
             anchored = masks[number]
-            for key, pattern, required in by_anchor[number]:
+            for key, pattern, required, need in by_anchor[number]:
+                if not need <= present_anywhere:
+                    continue  # a required word is absent from the whole document
                 shared = anchored
                 for other in required:
                     known = masks.get(other)

@@ -172,6 +172,114 @@ def _fast_eligible(pattern: str, flags: int) -> bool:
     return allowed(tree)
 
 
+def _re2_compile(pattern: str, flags: int) -> Any:
+    """``pattern`` compiled by RE2 with the `regex` flags it shares, or None (RE2 missing or refusing)."""
+    re2 = _re2()
+    if re2 is None:
+        return None
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = not flags & regex.IGNORECASE
+    try:
+        return re2.compile(pattern, options=options)
+    except Exception:  # RE2 refuses something the checks above let through
+        return None
+
+
+def _never_empty(pattern: str, flags: int) -> bool:
+    """True when no match of ``pattern`` can be empty (the standard parser says so; unsure: False)."""
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return bool(parser.parse(pattern, flags & regex.IGNORECASE).getwidth()[0] > 0)
+    except Exception:  # syntax only the regex module knows
+        return False
+
+
+_LOOKAROUND_OPENERS = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def without_lookarounds(pattern: str) -> str | None:
+    """``pattern`` with its lookahead and lookbehind groups taken out, or None when unsure how to.
+
+    A lookaround only ever rules a match out, so the result matches wherever ``pattern`` does (and
+    maybe elsewhere). Escapes and character classes are skipped whole, so a bracket inside them is
+    never read as a group.
+    """
+    out: list[str] = []
+    index, length = 0, len(pattern)
+    while index < length:
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+        elif char == "[":
+            end = _class_end(pattern, index)
+            if end is None:
+                return None
+            out.append(pattern[index:end])
+            index = end
+        elif char == "(" and pattern.startswith(_LOOKAROUND_OPENERS, index):
+            end = _group_end(pattern, index)
+            if end is None:
+                return None
+            if end < length and pattern[end] in "*+?{":
+                return None  # a repeated lookaround: leave such a pattern alone
+            index = end
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int | None:
+    """The index just after the character class opening at ``start`` (nested sets: None)."""
+    index = start + 1
+    if index < len(pattern) and pattern[index] == "^":
+        index += 1
+    if index < len(pattern) and pattern[index] == "]":  # a leading ] is a literal
+        index += 1
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+        elif char == "[":
+            return None  # a nested set (the regex module's syntax) or a POSIX class
+        elif char == "]":
+            return index + 1
+        else:
+            index += 1
+    return None
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index just after the group opening at ``start``."""
+    depth, index = 0, start
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            end = _class_end(pattern, index)
+            if end is None:
+                return None
+            index = end
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return None
+
+
 def fast_text(text: str) -> bytes | None:
     """``text`` as RE2 reads it with the `regex` module's meaning (one byte per character, so
     offsets agree), or None when it holds a character the engines read differently (a non-ASCII
@@ -199,7 +307,7 @@ def fast_text(text: str) -> bytes | None:
 class LazyRegex:
     """A `regex` pattern compiled on first use, so that importing and loading stay cheap."""
 
-    __slots__ = ("_compiled", "_fast", "_prefixes", "flags", "pattern")
+    __slots__ = ("_compiled", "_fast", "_prefixes", "_relaxed", "_span_group", "flags", "pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -207,6 +315,8 @@ class LazyRegex:
         self._compiled: Any = None
         self._prefixes: Any = _UNKNOWN
         self._fast: Any = _UNKNOWN
+        self._relaxed: Any = _UNKNOWN
+        self._span_group: Any = _UNKNOWN
 
     def may_match(self, lowered_text: str) -> bool:
         """False when no match is possible in ``lowered_text`` (it lacks all the required literals)."""
@@ -231,39 +341,97 @@ class LazyRegex:
     def groupindex(self) -> Any:
         return self.compiled.groupindex
 
-    def fast(self, symbols_replaced: bool) -> Any:
-        """This pattern compiled by RE2, or None (not installed, not eligible, or the text's
-        symbols were replaced and the pattern names a non-ASCII character)."""
+    def _fast_compiled(self) -> Any:
+        """This pattern compiled by RE2, or None (not installed or not eligible)."""
         fast = self._fast
         if fast is _UNKNOWN:
-            fast = None
-            re2 = _re2()
-            if re2 is not None and _fast_eligible(self.pattern, self.flags):
-                options = re2.Options()
-                options.log_errors = False
-                options.case_sensitive = not self.flags & regex.IGNORECASE
-                try:
-                    fast = re2.compile(self.pattern, options=options)
-                except Exception:  # RE2 refuses something the checks above let through
-                    fast = None
-            self._fast = fast
+            fast = self._fast = _re2_compile(self.pattern, self.flags) if _fast_eligible(self.pattern, self.flags) else None
+        return fast
+
+    def fast(self, symbols_replaced: bool) -> Any:
+        """This pattern compiled by RE2 for fast text, or None (not installed, not eligible, or the
+        text's symbols were replaced and the pattern names a non-ASCII character)."""
+        fast = self._fast_compiled()
         if fast is not None and symbols_replaced and not self.pattern.isascii():
             return None
         return fast
 
+    def _relaxed_compiled(self) -> Any:
+        """For a pattern RE2 cannot run only because of its lookarounds: the pattern without them,
+        compiled by RE2, or None. It matches wherever the pattern does (and more), so where it finds
+        nothing the pattern finds nothing either (see :meth:`_prefiltered`)."""
+        relaxed = self._relaxed
+        if relaxed is _UNKNOWN:
+            relaxed = None
+            if self._fast_compiled() is None and _re2() is not None and _never_empty(self.pattern, self.flags):
+                pattern = without_lookarounds(self.pattern)
+                if pattern is not None and pattern != self.pattern and _fast_eligible(pattern, self.flags):
+                    relaxed = _re2_compile(pattern, self.flags)
+            self._relaxed = relaxed
+        return relaxed
+
+    def _route(self, text: str, fast: bytes | None, symbols_replaced: bool) -> tuple[Any, Any, bool]:
+        """(matcher, what it reads, whether it only pre-filters for the `regex` module), or
+        (None, None, False) when only the `regex` module can run the pattern on this text.
+
+        RE2 reads ``fast`` (one byte per character); a pattern that names a non-ASCII symbol reads
+        ``text`` itself when the symbols were replaced in ``fast`` (the RE2 module then works in
+        UTF-8 and maps offsets back to characters; ``fast`` being there means every non-ASCII
+        character is a plain symbol, which both engines read alike).
+        """
+        if fast is None:
+            return None, None, False
+        matcher = self._fast_compiled()
+        prefilter = False
+        if matcher is None:
+            matcher = self._relaxed_compiled()
+            if matcher is None:
+                return None, None, False
+            prefilter = True
+        if symbols_replaced and not self.pattern.isascii():
+            return matcher, text, prefilter
+        return matcher, fast, prefilter
+
+    def _prefiltered(self, relaxed: Any, subject: str | bytes, text: str) -> Iterator[Any]:
+        """The `regex` module's matches of the pattern in ``text``, as ``finditer`` gives them, tried
+        only where the relaxed pattern (on RE2) can start a match.
+
+        Every match of the pattern starts where the relaxed one can, so the leftmost place RE2
+        finds at or after a position is no later than the pattern's next match: try the pattern
+        there (anchored, seeing the text around it), and move on one character when it fails.
+        Patterns that can match the empty string never come here, so each match moves past itself.
+        """
+        compiled = self.compiled
+        position = 0
+        while True:
+            found = relaxed.search(subject, position)
+            if found is None:
+                return
+            start = found.start()
+            match = compiled.match(text, start)
+            if match is None:
+                position = start + 1
+            else:
+                yield match
+                position = match.end()
+
     def found_in(self, text: str, fast: bytes | None, symbols_replaced: bool = False) -> bool:
         """Whether the pattern matches somewhere in ``text`` (``fast``: ``fast_text(text)``, or None)."""
-        matcher = self.fast(symbols_replaced) if fast is not None else None
+        matcher, subject, prefilter = self._route(text, fast, symbols_replaced)
         if matcher is None:
             return self.compiled.search(text) is not None
-        return matcher.search(fast) is not None
+        if prefilter:
+            return next(self._prefiltered(matcher, subject, text), None) is not None
+        return matcher.search(subject) is not None
 
     def match_spans(self, text: str, fast: bytes | None, symbols_replaced: bool = False) -> list[tuple[int, int]]:
         """The spans of the pattern's matches in ``text`` (``fast``: ``fast_text(text)``, or None)."""
-        matcher = self.fast(symbols_replaced) if fast is not None else None
+        matcher, subject, prefilter = self._route(text, fast, symbols_replaced)
         if matcher is None:
             return [m.span() for m in self.compiled.finditer(text)]
-        return [m.span() for m in matcher.finditer(fast)]
+        if prefilter:
+            return [m.span() for m in self._prefiltered(matcher, subject, text)]
+        return [m.span() for m in matcher.finditer(subject)]
 
     def spans(self, text: str, fast: bytes | None, symbols_replaced: bool = False) -> Iterator[tuple[int, int, int, int]]:
         """(match start, match end, span start, span end) of each non-empty match in ``text``;
@@ -271,16 +439,23 @@ class LazyRegex:
 
         ``fast`` is ``fast_text(text)`` (None: use the `regex` module).
         """
-        matcher = self.fast(symbols_replaced) if fast is not None else None
-        subject: str | bytes | None = fast
+        matcher, subject, prefilter = self._route(text, fast, symbols_replaced)
+        matches: Any
         if matcher is None:
             if not self.may_match(text):
                 return
-            matcher, subject = self.compiled, text
-        # else RE2 scans faster than the literal test would rule it out (and the regex module's
-        # compiler, slow on these patterns, is never called); both number the groups alike
-        span_group = matcher.groupindex.get("span")
-        matches: Any = matcher.finditer(subject)
+            matcher = self.compiled
+            matches = matcher.finditer(text)
+        elif prefilter:
+            matcher = self.compiled
+            matches = self._prefiltered(self._relaxed, subject, text)
+        else:
+            # RE2 scans faster than the literal test would rule it out (and the regex module's
+            # compiler, slow on these patterns, is never called); both number the groups alike
+            matches = matcher.finditer(subject)
+        span_group = self._span_group
+        if span_group is _UNKNOWN:  # RE2's groupindex builds a new dict on every call
+            span_group = self._span_group = matcher.groupindex.get("span")
         for match in matches:
             start, end = match.span()
             if end <= start:
