@@ -128,7 +128,7 @@ def test_prefiltered_lookarounds_match_like_regex(text: str) -> None:
         pattern = LazyRegex(source)
         fast = fast_text(text)
         replaced = fast is not None and not text.isascii()
-        if fast is not None:
+        if fast is not None and (source.isascii() or not replaced):
             assert pattern._route(text, fast, replaced)[2]  # the pre-filter route
         assert pattern.match_spans(text, fast, replaced) == pattern.match_spans(text, None)
         assert pattern.found_in(text, fast, replaced) == pattern.found_in(text, None)

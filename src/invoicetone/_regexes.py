@@ -376,8 +376,9 @@ class LazyRegex:
 
         RE2 reads ``fast`` (one byte per character); a pattern that names a non-ASCII symbol reads
         ``text`` itself when the symbols were replaced in ``fast`` (the RE2 module then works in
-        UTF-8 and maps offsets back to characters; ``fast`` being there means every non-ASCII
-        character is a plain symbol, which both engines read alike).
+        UTF-8 and maps offsets back to characters in one pass; ``fast`` being there means every
+        non-ASCII character is a plain symbol, which both engines read alike). Such a pattern is
+        not pre-filtered: every search from a position would encode the text again.
         """
         if fast is None:
             return None, None, False
@@ -389,6 +390,8 @@ class LazyRegex:
                 return None, None, False
             prefilter = True
         if symbols_replaced and not self.pattern.isascii():
+            if prefilter:  # each search from a position would re-encode the text: quadratic on long drafts
+                return None, None, False
             return matcher, text, prefilter
         return matcher, fast, prefilter
 
