@@ -159,6 +159,12 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # 80 % (51/64), 94 %, 2/16 (thanks for checking "tak dôkladne" read as advice to read properly, "keďže ste
 # ju neobjednávali Vy" as emphatic-subject blame; both fixed afterwards). Over rounds 24-35: English 85.4 %
 # (610/714), Slovak 86.2 % (588/682), 8 and 10 of 192 good replies warned (4.2 % / 5.2 %).
+# Session 9. Round 40 (-35), measured once on the final session-8 configuration: English 88 % (52/59), 98 %,
+# 0/16; Slovak 86 % (50/58), 96 %, 0/16. Round 41 (-36), measured once on the same rules and model: English
+# 91 % (51/56), 95 %, 1/16 (a model finding on a nervous "I think the system didn't pick up the form"); Slovak
+# 75 % (39/52), 92 %, 1/16 (a model finding on an honest "neviem, či ste o tom príplatku hovorili"). Both then
+# tuned on (rules widened from their misses, model retrained with them), hence the high floors. Over rounds
+# 24-41: English 85.9 % (917/1,068), Slovak 85.1 % (858/1,008), 11 and 12 of 288 good replies warned.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -195,6 +201,8 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-32.jsonl", 0.95), ("sk", "sk-replies-32.jsonl", 0.9),
         ("en", "en-replies-33.jsonl", 0.95), ("sk", "sk-replies-33.jsonl", 0.95),
         ("en", "en-replies-34.jsonl", 0.85), ("sk", "sk-replies-34.jsonl", 0.85),
+        ("en", "en-replies-35.jsonl", 0.95), ("sk", "sk-replies-35.jsonl", 0.95),
+        ("en", "en-replies-36.jsonl", 0.95), ("sk", "sk-replies-36.jsonl", 0.95),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:
