@@ -7,15 +7,17 @@ resolve to the most specific one (longest span, then highest severity).
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+import functools
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._document import Document
 from ._nlp import FOLDING_LANGS, Annotation, mark_date_dots, sentence_at
-from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, Anchor, CompiledPattern, Rule
+from ._packs import SENT_BREAK, T_END, T_FLAGS, T_LEMMA, T_START, Anchor, CompiledPattern, Rule, builtin_data_dir
 from ._regexes import LazyRegex, fast_matcher_available, fast_text
 
 if TYPE_CHECKING:
@@ -60,6 +62,8 @@ class _FoldedChars(dict[int, str]):
 
 _FOLDED_CHARS = _FoldedChars()
 
+
+_NO_LETTER = re.compile(r"[\W\d_]*")  # punctuation, digits: a word with no letter
 
 # Drafts longer than this many tokens are searched only around anchors (keeps time linear in length).
 WINDOW_MIN_TOKENS = 400
@@ -197,9 +201,10 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
     )
 
 
-# a pattern as ``_AnchorIndex.candidates`` walks it: rule key, pattern, its other required anchors
-# (eager first, as a tuple) and the same as a set
-_Entry = tuple[tuple[int, bool], "CompiledPattern", tuple[int, ...], frozenset[int]]
+# a pattern as ``_AnchorIndex.candidates`` walks it, filed under its key anchor (its rarest required
+# word): its place in the original order, rule key, pattern, the number of its own anchor (None for a
+# pattern without one) and the numbers of its other required anchors (the key left out)
+_Entry = tuple[int, tuple[int, bool], "CompiledPattern", "int | None", tuple[int, ...]]
 
 
 class _AnchorIndex:
@@ -207,10 +212,20 @@ class _AnchorIndex:
 
     Every distinct anchor gets a number. A document's words give the set of anchors present (dict
     lookups, and for stems one lookup per word prefix of a stem's length); a pattern is a candidate
-    when its anchor is present and the numbers of its other required words are a subset of that set.
+    when its anchor and all its other required words occur in one sentence.
+
+    Each pattern is filed under its rarest required anchor (its key: by the word counts of
+    ``data/wordfreq``, not "you", "be" or ","), so a document only walks the patterns whose key it
+    holds, and the words looked up one by one are mostly rare ones. The choice of key changes how
+    much work a document costs, never which patterns it gets.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, common_words: frozenset[str] = frozenset(), frequencies: Mapping[str, Mapping[str, int]] | None = None
+    ) -> None:
+        self._common_words = common_words
+        self._frequencies: Mapping[str, Mapping[str, int]] = frequencies or {}
+        self._sorted: dict[str, list[str]] = {}
         self._ids: dict[Anchor, int] = {}
         self._exact: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
         self._stems: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
@@ -226,9 +241,8 @@ class _AnchorIndex:
         self._eager_cache: dict[str, dict[str, tuple[int, ...]]] = {"norm": {}, "lemma": {}}
         self._eager: frozenset[int] = frozenset()
         self._lazy: dict[int, tuple[str, tuple[str, ...]]] = {}
-        self._lazy_words: dict[str, dict[str, tuple[int, ...]]] = {"norm": {}, "lemma": {}}
-        self._prepared_always: list[_Entry] = []
-        self._prepared_by_anchor: dict[int, list[_Entry]] = {}
+        self._unkeyed: list[tuple[int, tuple[int, bool], CompiledPattern]] = []  # no required word at all
+        self._by_key: dict[int, list[_Entry]] = {}
 
     def _id(self, anchor: Anchor) -> int:
         number = self._ids.get(anchor)
@@ -281,37 +295,65 @@ class _AnchorIndex:
                     found.setdefault(number, []).extend(indexes)
         return found
 
+    def _rarity(self, number: int, anchors: dict[int, Anchor]) -> tuple[int, int, int]:
+        """How common an anchor is likely to be in a draft (lower: rarer): in how many replies of
+        the corpora one of its words occurs (``data/wordfreq``); then, for words the table does
+        not know, plain words before stems before anchors with a stop word or punctuation."""
+        anchor = anchors[number]
+        counts = self._frequencies.get(anchor.attr, {})
+        replies = sum(map(counts.get, anchor.exact, repeat(0)))
+        if anchor.stems:
+            words = self._sorted_words(anchor.attr)
+            for stem in anchor.stems:
+                first = bisect_left(words, stem)
+                last = bisect_left(words, stem + "\U0010ffff", first)
+                replies += sum(counts[word] for word in words[first:last] if word not in anchor.exact)
+        if not anchor.exact.isdisjoint(self._common_words) or any(_NO_LETTER.fullmatch(word) for word in anchor.exact):
+            kind = 2
+        else:
+            kind = 1 if anchor.stems else 0
+        return replies, kind, len(anchor.exact) + len(anchor.stems)
+
+    def _sorted_words(self, attr: str) -> list[str]:
+        words = self._sorted.get(attr)
+        if words is None:
+            words = self._sorted[attr] = sorted(self._frequencies.get(attr, {}))
+        return words
+
     def _prepare(self) -> None:
-        eager = set(self._by_anchor)
+        anchors = {number: anchor for anchor, number in self._ids.items()}
+        self._unkeyed = []
+        by_key: dict[int, list[_Entry]] = {}
+        # the original order: patterns without an anchor, then by anchor number (``candidates``
+        # gives each rule's patterns in this order, as the matcher always has)
+        walk: list[tuple[int | None, tuple[tuple[int, bool], CompiledPattern, frozenset[int]]]]
+        walk = [(None, entry) for entry in self._always]
+        walk += [(number, entry) for number in sorted(self._by_anchor) for entry in self._by_anchor[number]]
+        rarity: dict[int, tuple[tuple[int, int, int], int]] = {}
+
+        def rank(number: int) -> tuple[tuple[int, int, int], int]:
+            found = rarity.get(number)
+            if found is None:
+                found = rarity[number] = (self._rarity(number, anchors), number)
+            return found
+
+        for order, (anchor_number, (key, pattern, required)) in enumerate(walk):
+            words = set(required)
+            if anchor_number is not None:
+                words.add(anchor_number)
+            if not words:
+                self._unkeyed.append((order, key, pattern))
+            else:
+                best = min(words, key=rank)
+                others = tuple(sorted(words - {best}, key=rank))  # rarest first: the likeliest to be absent
+                by_key.setdefault(best, []).append((order, key, pattern, anchor_number, others))
+        self._by_key = by_key
+        eager = set(by_key)
         eager.update(number for anchor, number in self._ids.items() if anchor.stems)
         self._eager = frozenset(eager)
         self._lazy = {
             number: (anchor.attr, tuple(sorted(anchor.exact))) for anchor, number in self._ids.items() if number not in eager
         }
-        # per word, the lazy anchors it is one of: gathered over a document's words, they tell which
-        # lazy anchors occur anywhere in it (lazy anchors have no stems, so their exact words are all)
-        word_anchors: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
-        for number, (attr, words) in self._lazy.items():
-            for word in words:
-                word_anchors[attr].setdefault(word, []).append(number)
-        self._lazy_words = {attr: {word: tuple(numbers) for word, numbers in found.items()} for attr, found in word_anchors.items()}
-
-        def prepared(entries: list[tuple[tuple[int, bool], CompiledPattern, frozenset[int]]]) -> list[_Entry]:
-            # a pattern is skipped outright unless all its required words occur in the document (a
-            # subset test on the set of anchors present); then their sentences are compared, the
-            # eager ones first (their masks are already known, a lazy one's is worked out on demand)
-            return [
-                (
-                    key,
-                    pattern,
-                    tuple(sorted(required, key=lambda number: number not in eager)),
-                    required,
-                )
-                for key, pattern, required in entries
-            ]
-
-        self._prepared_always = prepared(self._always)
-        self._prepared_by_anchor = {number: prepared(entries) for number, entries in self._by_anchor.items()}
         self._eager_cache = {"norm": {}, "lemma": {}}
         self._prepared = True
 
@@ -334,22 +376,16 @@ class _AnchorIndex:
         of the sentences it occurs in, and a pattern is chosen when the masks of its words share a
         bit. The masks are kept on ``encoded`` for its windows.
 
-        A common word belongs to dozens of anchors ("you" to every "you … X" pattern's), so the
-        masks are built word by word only for anchors that open a pattern (and stems); the mask of
-        any other anchor is worked out from its word list when a pattern first asks for it.
+        The masks are built word by word only for key anchors (and stems); the mask of any other
+        anchor is worked out from its word list when a pattern whose key is present first asks.
         """
         if not self._prepared:
             self._prepare()
         segments = encoded.segments
         masks: dict[int, int] = {}
-        present_anywhere: set[int] = set()  # every anchor that occurs in the document
         for attr, values in (("norm", encoded.norm_positions), ("lemma", encoded.lemma_positions)):
             cache = self._eager_cache[attr]
-            lazy_words = self._lazy_words[attr]
             for value, indexes in values.items():
-                lazy_here = lazy_words.get(value)
-                if lazy_here is not None:
-                    present_anywhere.update(lazy_here)
                 numbers = cache.get(value)
                 if numbers is None:  # a word not met before (or the bounded cache was cleared)
                     numbers = self._eager_numbers(attr, value)
@@ -360,9 +396,8 @@ class _AnchorIndex:
                     bits |= 1 << segments[index]
                 for number in numbers:
                     masks[number] = masks.get(number, 0) | bits
-        present_anywhere.update(masks)
-        by_anchor = self._prepared_by_anchor
-        present = sorted(masks.keys() & by_anchor.keys())
+        by_key = self._by_key
+        present = masks.keys() & by_key.keys()
         lazy = self._lazy
         norm_positions, lemma_positions = encoded.norm_positions, encoded.lemma_positions
 
@@ -379,38 +414,63 @@ class _AnchorIndex:
 
         object.__setattr__(encoded, "_index", self)  # Encoded is frozen; set once, before any window
         sentence_masks = encoded._sentence_masks
-        chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
-        for key, pattern, required, need in self._prepared_always:
-            if not need <= present_anywhere:
-                continue
-            if required:
-                shared = -1
-                for number in required:
-                    known = masks.get(number)
-                    shared &= mask_of(number) if known is None else known
-                    if not shared:
-                        break
-                if not shared:
-                    continue
-            chosen.setdefault(key, []).append(pattern)
+        found: list[tuple[int, tuple[int, bool], CompiledPattern]] = list(self._unkeyed)
         for number in present:
-            anchored = masks[number]
-            for key, pattern, required, need in by_anchor[number]:
-                if not need <= present_anywhere:
-                    continue  # a required word is absent from the whole document
-                shared = anchored
-                for other in required:
+            keyed = masks[number]
+            for order, key, pattern, anchor_number, others in by_key[number]:
+                shared = keyed
+                for other in others:
                     known = masks.get(other)
                     shared &= mask_of(other) if known is None else known
                     if not shared:
                         break
                 else:
-                    chosen.setdefault(key, []).append(pattern)
-                    sentence_masks[id(pattern)] = None if shared == anchored else shared
+                    found.append((order, key, pattern))
+                    if anchor_number is not None:  # its mask is known by now (the key, or asked above)
+                        sentence_masks[id(pattern)] = None if shared == masks[anchor_number] else shared
+        found.sort(key=lambda item: item[0])
+        chosen: dict[tuple[int, bool], list[CompiledPattern]] = {}
+        for _, key, pattern in found:
+            chosen.setdefault(key, []).append(pattern)
         return chosen
 
 
 _VALUE_CACHE_MAX = 200_000
+
+
+@functools.lru_cache(maxsize=8)
+def word_frequencies(lang: str) -> dict[str, dict[str, int]]:
+    """In how many corpus replies each word (by attribute: norm, lemma) occurs, from the table
+    ``tools/build_word_frequencies.py`` builds; empty for a language without one."""
+    import gzip
+
+    path = builtin_data_dir() / "wordfreq" / f"{lang}.tsv.gz"
+    found: dict[str, dict[str, int]] = {"norm": {}, "lemma": {}}
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except OSError:  # no table (a language from a user's pack): every word counts as rare
+        return found
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0] in found and parts[2].isdigit():  # "#replies" heads the table
+            found[parts[0]][parts[1]] = int(parts[2])
+    return found
+
+
+def _common_words(lang: str, folding: bool) -> frozenset[str]:
+    """The language's stop words as anchors hold them (lower-cased, folded where the language folds):
+    words nearly every draft has, so a poor key for filing patterns (see ``_AnchorIndex``)."""
+    import importlib
+
+    try:
+        words: Iterable[str] = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+    except (ImportError, AttributeError):  # a language spaCy has no stop words for: no word is common
+        return frozenset()
+    if folding:
+        from ._nlp import fold
+
+        return frozenset(fold(word) for word in words)
+    return frozenset(word.lower() for word in words)
 
 
 class CompiledRules:
@@ -424,7 +484,7 @@ class CompiledRules:
         self.by_id = {r.id: r for r in self.rules}
         self.elements_by_id = {r.id: r for r in self.elements}
         self._pattern_rules = [r for r in self.rules + self.elements if not r.detector]
-        self._index = _AnchorIndex()
+        self._index = _AnchorIndex(_common_words(lang, self.folding), word_frequencies(lang))
         self._regex_rules = {n for n, rule in enumerate(self._pattern_rules) if rule.regexes}
         for number, rule in enumerate(self._pattern_rules):
             for pattern in rule.patterns:
