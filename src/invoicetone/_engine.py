@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -221,10 +221,14 @@ class _AnchorIndex:
     """
 
     def __init__(
-        self, common_words: frozenset[str] = frozenset(), frequencies: Mapping[str, Mapping[str, int]] | None = None
+        self,
+        common_words: frozenset[str] = frozenset(),
+        frequencies: Callable[[], Mapping[str, Mapping[str, int]]] | None = None,
     ) -> None:
         self._common_words = common_words
-        self._frequencies: Mapping[str, Mapping[str, int]] = frequencies or {}
+        # the word counts are read when the patterns are filed (``_prepare``) and let go afterwards
+        self._load_frequencies = frequencies
+        self._frequencies: Mapping[str, Mapping[str, int]] = {}
         self._sorted: dict[str, list[str]] = {}
         self._ids: dict[Anchor, int] = {}
         self._exact: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
@@ -321,6 +325,13 @@ class _AnchorIndex:
         return words
 
     def _prepare(self) -> None:
+        self._frequencies = self._load_frequencies() if self._load_frequencies is not None else {}
+        try:
+            self._file_patterns()
+        finally:
+            self._frequencies, self._sorted = {}, {}
+
+    def _file_patterns(self) -> None:
         anchors = {number: anchor for anchor, number in self._ids.items()}
         self._unkeyed = []
         by_key: dict[int, list[_Entry]] = {}
@@ -438,7 +449,6 @@ class _AnchorIndex:
 _VALUE_CACHE_MAX = 200_000
 
 
-@functools.lru_cache(maxsize=8)
 def word_frequencies(lang: str) -> dict[str, dict[str, int]]:
     """In how many corpus replies each word (by attribute: norm, lemma) occurs, from the table
     ``tools/build_word_frequencies.py`` builds; empty for a language without one."""
@@ -484,7 +494,7 @@ class CompiledRules:
         self.by_id = {r.id: r for r in self.rules}
         self.elements_by_id = {r.id: r for r in self.elements}
         self._pattern_rules = [r for r in self.rules + self.elements if not r.detector]
-        self._index = _AnchorIndex(_common_words(lang, self.folding), word_frequencies(lang))
+        self._index = _AnchorIndex(_common_words(lang, self.folding), functools.partial(word_frequencies, lang))
         self._regex_rules = {n for n, rule in enumerate(self._pattern_rules) if rule.regexes}
         for number, rule in enumerate(self._pattern_rules):
             for pattern in rule.patterns:
