@@ -312,11 +312,12 @@ class _AnchorIndex:
                 first = bisect_left(words, stem)
                 last = bisect_left(words, stem + "\U0010ffff", first)
                 replies += sum(counts[word] for word in words[first:last] if word not in anchor.exact)
+        size = len(anchor.exact) + len(anchor.stems)
+        if replies:  # the counts decide (the rule of thumb below only orders words they do not know)
+            return replies, 0, size
         if not anchor.exact.isdisjoint(self._common_words) or any(_NO_LETTER.fullmatch(word) for word in anchor.exact):
-            kind = 2
-        else:
-            kind = 1 if anchor.stems else 0
-        return replies, kind, len(anchor.exact) + len(anchor.stems)
+            return 0, 2, size
+        return 0, 1 if anchor.stems else 0, size
 
     def _sorted_words(self, attr: str) -> list[str]:
         words = self._sorted.get(attr)
