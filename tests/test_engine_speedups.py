@@ -240,5 +240,5 @@ def test_word_frequency_tables_are_what_the_tool_builds() -> None:
     finally:
         sys.path.remove(str(root / "tools"))
     for lang in ("en", "sk"):
-        shipped = gzip.decompress((root / "data" / "wordfreq" / f"{lang}.tsv.gz").read_bytes()).decode("utf-8")
+        shipped = gzip.decompress((root / "data" / "wordfreq" / f"{lang}.json.gz").read_bytes()).decode("utf-8")
         assert shipped == table(lang, root / "tests" / "corpus"), f"run tools/build_word_frequencies.py ({lang})"

@@ -165,6 +165,10 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
 # 75 % (39/52), 92 %, 1/16 (a model finding on an honest "neviem, či ste o tom príplatku hovorili"). Both then
 # tuned on (rules widened from their misses, model retrained with them), hence the high floors. Over rounds
 # 24-41: English 85.9 % (917/1,068), Slovak 85.1 % (858/1,008), 11 and 12 of 288 good replies warned.
+# Round 42 (-37), measured once on the final session-9 configuration: English 82 % (42/51), 93 %, 2/16 ("you
+# had decided to leave" read as blame; a model finding on "You're of course free to review us however you
+# like"); Slovak 81 % (52/64), 100 %, 0/16. Then tuned on like 40-41. Over rounds 24-42: English 85.7 %
+# (959/1,119), Slovak 84.9 % (910/1,072), 13 and 12 of 304 good replies warned.
 @pytest.mark.parametrize(
     ("lang", "name", "floor"),
     [
@@ -203,6 +207,7 @@ def _replies(name: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
         ("en", "en-replies-34.jsonl", 0.85), ("sk", "sk-replies-34.jsonl", 0.85),
         ("en", "en-replies-35.jsonl", 0.95), ("sk", "sk-replies-35.jsonl", 0.95),
         ("en", "en-replies-36.jsonl", 0.95), ("sk", "sk-replies-36.jsonl", 0.95),
+        ("en", "en-replies-37.jsonl", 0.95), ("sk", "sk-replies-37.jsonl", 0.95),
     ],
 )
 def test_fresh_replies_recall_and_clean(lang: str, name: str, floor: float) -> None:

@@ -1,4 +1,4 @@
-"""Build ``data/wordfreq/<lang>.tsv.gz``: in how many replies each word occurs (norms and lemmas).
+"""Build ``data/wordfreq/<lang>.json.gz``: in how many replies each word occurs (norms and lemmas).
 
 Run after adding corpora (or after a Slovak pack change rebuilt the lemma table)::
 
@@ -36,7 +36,7 @@ def corpus_files(corpus: Path, lang: str) -> list[Path]:
 
 
 def table(lang: str, corpus: Path) -> str:
-    """The table's text: a ``#replies`` line, then ``attr<TAB>word<TAB>replies`` sorted."""
+    """The table's text: JSON ``{"replies": n, "lemma": {word: replies}, "norm": {…}}``, sorted."""
     from invoicetone._document import plain_document
     from invoicetone._nlp import annotate, get_pipeline
 
@@ -53,13 +53,10 @@ def table(lang: str, corpus: Path) -> str:
             counts["norm"].update(set(annotation.norms))
             counts["lemma"].update(set(annotation.lemmas))
             replies += 1
-    rows = [
-        f"{attr}\t{word}\t{count}"
-        for attr in ("lemma", "norm")
-        for word, count in sorted(counts[attr].items())
-        if count >= 2 and "\t" not in word and "\n" not in word
-    ]
-    return "\n".join([f"#replies\t{replies}", *rows]) + "\n"
+    found: dict[str, object] = {"replies": replies}
+    for attr in ("lemma", "norm"):
+        found[attr] = {word: count for word, count in sorted(counts[attr].items()) if count >= 2}
+    return json.dumps(found, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def main() -> int:
@@ -68,10 +65,11 @@ def main() -> int:
     out_dir.mkdir(exist_ok=True)
     for lang in ("en", "sk"):
         text = table(lang, corpus)
-        path = out_dir / f"{lang}.tsv.gz"
+        path = out_dir / f"{lang}.json.gz"
         # mtime=0: the same table gives the same bytes, so an unchanged table is no diff
         path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
-        print(f"{path.relative_to(ROOT)}: {text.count(chr(10)) - 1} words, {text.splitlines()[0].split()[1]} replies")
+        data = json.loads(text)
+        print(f"{path.relative_to(ROOT)}: {len(data['norm'])} norms, {len(data['lemma'])} lemmas, {data['replies']} replies")
     return 0
 
 

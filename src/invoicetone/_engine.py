@@ -452,19 +452,21 @@ _VALUE_CACHE_MAX = 200_000
 
 def word_frequencies(lang: str) -> dict[str, dict[str, int]]:
     """In how many corpus replies each word (by attribute: norm, lemma) occurs, from the table
-    ``tools/build_word_frequencies.py`` builds; empty for a language without one."""
+    ``tools/build_word_frequencies.py`` builds; empty for a language without one (or an unreadable one:
+    the counts only make the matcher faster)."""
     import gzip
+    import json
 
-    path = builtin_data_dir() / "wordfreq" / f"{lang}.tsv.gz"
+    path = builtin_data_dir() / "wordfreq" / f"{lang}.json.gz"
     found: dict[str, dict[str, int]] = {"norm": {}, "lemma": {}}
     try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    except OSError:  # no table (a language from a user's pack): every word counts as rare
+        data = json.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, ValueError):  # no table (a language from a user's pack): every word counts as rare
         return found
-    for line in text.splitlines():
-        parts = line.split("\t")
-        if len(parts) == 3 and parts[0] in found and parts[2].isdigit():  # "#replies" heads the table
-            found[parts[0]][parts[1]] = int(parts[2])
+    for attr in found:
+        counts = data.get(attr) if isinstance(data, dict) else None
+        if isinstance(counts, dict):
+            found[attr] = {word: count for word, count in counts.items() if isinstance(count, int)}
     return found
 
 
