@@ -242,3 +242,46 @@ def test_word_frequency_tables_are_what_the_tool_builds() -> None:
     for lang in ("en", "sk"):
         shipped = gzip.decompress((root / "data" / "wordfreq" / f"{lang}.json.gz").read_bytes()).decode("utf-8")
         assert shipped == table(lang, root / "tests" / "corpus"), f"run tools/build_word_frequencies.py ({lang})"
+
+
+def test_threads_filing_the_patterns_at_once_agree() -> None:
+    """The first documents of a fresh index, checked from several threads at once: one thread files
+    the patterns (the word counts are read for it), the others wait, and all get what one thread alone gets."""
+    import threading
+
+    import invoicetone
+    from invoicetone._document import plain_document
+    from invoicetone._engine import CompiledRules, encode
+    from invoicetone._nlp import annotate, get_pipeline
+
+    checker = invoicetone.Checker(plugin_packs=False)
+    rules = checker.load_rules("en")
+    nlp = get_pipeline("en")
+    texts = _replies("en")[:8]
+
+    def encoded_docs() -> list[object]:
+        found = []
+        for text in texts:
+            document = plain_document(text)
+            doc = nlp.make_doc(document.text)
+            found.append(encode(doc, annotate(doc, document, "en")))
+        return found
+
+    reference = CompiledRules("en", rules)._index
+    expected = [reference.candidates(e) for e in encoded_docs()]  # type: ignore[arg-type]
+    for _ in range(3):
+        index = CompiledRules("en", rules)._index
+        barrier = threading.Barrier(6)
+        results: list[list[object]] = []
+
+        def work(index: object = index, barrier: threading.Barrier = barrier) -> None:
+            docs = encoded_docs()
+            barrier.wait()
+            results.append([index.candidates(e) for e in docs])  # type: ignore[attr-defined]
+
+        threads = [threading.Thread(target=work) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(results) == 6 and all(found == expected for found in results)

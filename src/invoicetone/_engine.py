@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -230,6 +231,7 @@ class _AnchorIndex:
         self._load_frequencies = frequencies
         self._frequencies: Mapping[str, Mapping[str, int]] = {}
         self._sorted: dict[str, list[str]] = {}
+        self._prepare_lock = threading.Lock()
         self._ids: dict[Anchor, int] = {}
         self._exact: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
         self._stems: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
@@ -326,11 +328,16 @@ class _AnchorIndex:
         return words
 
     def _prepare(self) -> None:
-        self._frequencies = self._load_frequencies() if self._load_frequencies is not None else {}
-        try:
-            self._file_patterns()
-        finally:
-            self._frequencies, self._sorted = {}, {}
+        # Checkers are shared between threads: one thread files the patterns, the others wait for it
+        # (the word counts live on the index while it does)
+        with self._prepare_lock:
+            if self._prepared:
+                return
+            self._frequencies = self._load_frequencies() if self._load_frequencies is not None else {}
+            try:
+                self._file_patterns()
+            finally:
+                self._frequencies, self._sorted = {}, {}
 
     def _file_patterns(self) -> None:
         anchors = {number: anchor for anchor, number in self._ids.items()}
