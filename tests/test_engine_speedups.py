@@ -274,7 +274,7 @@ def test_threads_filing_the_patterns_at_once_agree() -> None:
         barrier = threading.Barrier(6)
         results: list[list[object]] = []
 
-        def work(index: object = index, barrier: threading.Barrier = barrier) -> None:
+        def work(index: object = index, barrier: threading.Barrier = barrier, results: list[list[object]] = results) -> None:
             docs = encoded_docs()
             barrier.wait()
             results.append([index.candidates(e) for e in docs])  # type: ignore[attr-defined]
