@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
@@ -140,22 +141,27 @@ def _replies(lang: str) -> list[str]:
     ]
 
 
+def _encoded(lang: str, text: str) -> Any:
+    """``text`` analysed and encoded as the engine does for a plain draft (a fresh ``Encoded`` each call)."""
+    from invoicetone._document import plain_document
+    from invoicetone._engine import encode
+    from invoicetone._nlp import annotate, get_pipeline
+
+    document = plain_document(text)
+    doc = get_pipeline(lang).make_doc(document.text)
+    return encode(doc, annotate(doc, document, lang))
+
+
 @pytest.mark.parametrize("lang", ["en", "sk"])
 def test_candidates_and_anchor_windows_never_hide_a_match(lang: str) -> None:
     """Every built-in pattern on every corpus reply: what a scan of the whole encoded document finds,
     the engine's candidate selection runs and its anchor windows find too."""
     import invoicetone
-    from invoicetone._document import plain_document
-    from invoicetone._engine import encode
-    from invoicetone._nlp import annotate, get_pipeline
 
     compiled = invoicetone.Checker(plugin_packs=False)._compiled(lang)
-    nlp = get_pipeline(lang)
     matched = windowed_patterns = 0
     for text in _replies(lang):
-        document = plain_document(text)
-        doc = nlp.make_doc(document.text)
-        encoded = encode(doc, annotate(doc, document, lang))
+        encoded = _encoded(lang, text)
         chosen = {id(p) for patterns in compiled._index.candidates(encoded).values() for p in patterns}
         for rule in compiled._pattern_rules:
             for pattern in (*rule.patterns, *rule.antipatterns):
@@ -197,9 +203,7 @@ def test_patterns_are_filed_under_rare_words_and_the_choice_changes_no_candidate
     walks a fraction of the patterns its words could open, and the same patterns come out as with
     no counts at all (every pattern filed under a word by a plain rule of thumb)."""
     import invoicetone
-    from invoicetone._document import plain_document
-    from invoicetone._engine import _AnchorIndex, encode
-    from invoicetone._nlp import annotate, get_pipeline
+    from invoicetone._engine import _AnchorIndex
 
     compiled = invoicetone.Checker(plugin_packs=False)._compiled(lang)
     keyed = compiled._index
@@ -209,13 +213,9 @@ def test_patterns_are_filed_under_rare_words_and_the_choice_changes_no_candidate
             plain.add(pattern, (rule_number, False))
         for pattern in rule.antipatterns:
             plain.add(pattern, (rule_number, True))
-    nlp = get_pipeline(lang)
     walked = openable = 0
     for text in _replies(lang):
-        document = plain_document(text)
-        doc = nlp.make_doc(document.text)
-        annotation = annotate(doc, document, lang)
-        first, second = encode(doc, annotation), encode(doc, annotation)
+        first, second = _encoded(lang, text), _encoded(lang, text)
         assert keyed.candidates(first) == plain.candidates(second)
         assert first._sentence_masks == second._sentence_masks
         present = {
@@ -250,25 +250,16 @@ def test_threads_filing_the_patterns_at_once_agree() -> None:
     import threading
 
     import invoicetone
-    from invoicetone._document import plain_document
-    from invoicetone._engine import CompiledRules, encode
-    from invoicetone._nlp import annotate, get_pipeline
+    from invoicetone._engine import CompiledRules
 
-    checker = invoicetone.Checker(plugin_packs=False)
-    rules = checker.load_rules("en")
-    nlp = get_pipeline("en")
+    rules = invoicetone.Checker(plugin_packs=False).load_rules("en")
     texts = _replies("en")[:8]
 
-    def encoded_docs() -> list[object]:
-        found = []
-        for text in texts:
-            document = plain_document(text)
-            doc = nlp.make_doc(document.text)
-            found.append(encode(doc, annotate(doc, document, "en")))
-        return found
+    def encoded_docs() -> list[Any]:
+        return [_encoded("en", text) for text in texts]
 
     reference = CompiledRules("en", rules)._index
-    expected = [reference.candidates(e) for e in encoded_docs()]  # type: ignore[arg-type]
+    expected = [reference.candidates(e) for e in encoded_docs()]
     for _ in range(3):
         index = CompiledRules("en", rules)._index
         barrier = threading.Barrier(6)

@@ -202,6 +202,34 @@ def encode(doc: Doc, annotation: Annotation) -> Encoded:
     )
 
 
+class _KeyHints(NamedTuple):
+    """What ``_AnchorIndex`` files patterns by: the language's stop words, and per attribute (norm,
+    lemma) in how many corpus replies each word occurs (``data/wordfreq``)."""
+
+    common_words: frozenset[str]
+    counts: Mapping[str, Mapping[str, int]]
+
+
+def _rarity(anchor: Anchor, hints: _KeyHints, sorted_words: Mapping[str, list[str]]) -> tuple[int, int, int]:
+    """How common an anchor is likely to be in a draft (lower: rarer): in how many replies of the
+    corpora one of its words occurs; then, for words the counts do not know, plain words before
+    stems before anchors with a stop word or punctuation. ``sorted_words``: the counted words, sorted."""
+    counts = hints.counts.get(anchor.attr, {})
+    replies = sum(map(counts.get, anchor.exact, repeat(0)))
+    if anchor.stems:
+        words = sorted_words.get(anchor.attr, [])
+        for stem in anchor.stems:
+            first = bisect_left(words, stem)
+            last = bisect_left(words, stem + "\U0010ffff", first)
+            replies += sum(counts[word] for word in words[first:last] if word not in anchor.exact)
+    size = len(anchor.exact) + len(anchor.stems)
+    if replies:  # the counts decide (the rule of thumb below only orders words they do not know)
+        return replies, 0, size
+    if not anchor.exact.isdisjoint(hints.common_words) or any(_NO_LETTER.fullmatch(word) for word in anchor.exact):
+        return 0, 2, size
+    return 0, 1 if anchor.stems else 0, size
+
+
 # a pattern as ``_AnchorIndex.candidates`` walks it, filed under its key anchor (its rarest required
 # word): its place in the original order, rule key, pattern, the number of its own anchor (None for a
 # pattern without one) and the numbers of its other required anchors (the key left out)
@@ -221,16 +249,10 @@ class _AnchorIndex:
     much work a document costs, never which patterns it gets.
     """
 
-    def __init__(
-        self,
-        common_words: frozenset[str] = frozenset(),
-        frequencies: Callable[[], Mapping[str, Mapping[str, int]]] | None = None,
-    ) -> None:
-        self._common_words = common_words
-        # the word counts are read when the patterns are filed (``_prepare``) and let go afterwards
-        self._load_frequencies = frequencies
-        self._frequencies: Mapping[str, Mapping[str, int]] = {}
-        self._sorted: dict[str, list[str]] = {}
+    def __init__(self, hints: Callable[[], _KeyHints] | None = None) -> None:
+        # what tells rare words from common ones (stop words, word counts): read when the patterns
+        # are filed (``_prepare``), not kept afterwards
+        self._hints = hints
         self._prepare_lock = threading.Lock()
         self._ids: dict[Anchor, int] = {}
         self._exact: dict[str, dict[str, list[int]]] = {"norm": {}, "lemma": {}}
@@ -301,47 +323,16 @@ class _AnchorIndex:
                     found.setdefault(number, []).extend(indexes)
         return found
 
-    def _rarity(self, number: int, anchors: dict[int, Anchor]) -> tuple[int, int, int]:
-        """How common an anchor is likely to be in a draft (lower: rarer): in how many replies of
-        the corpora one of its words occurs (``data/wordfreq``); then, for words the table does
-        not know, plain words before stems before anchors with a stop word or punctuation."""
-        anchor = anchors[number]
-        counts = self._frequencies.get(anchor.attr, {})
-        replies = sum(map(counts.get, anchor.exact, repeat(0)))
-        if anchor.stems:
-            words = self._sorted_words(anchor.attr)
-            for stem in anchor.stems:
-                first = bisect_left(words, stem)
-                last = bisect_left(words, stem + "\U0010ffff", first)
-                replies += sum(counts[word] for word in words[first:last] if word not in anchor.exact)
-        size = len(anchor.exact) + len(anchor.stems)
-        if replies:  # the counts decide (the rule of thumb below only orders words they do not know)
-            return replies, 0, size
-        if not anchor.exact.isdisjoint(self._common_words) or any(_NO_LETTER.fullmatch(word) for word in anchor.exact):
-            return 0, 2, size
-        return 0, 1 if anchor.stems else 0, size
-
-    def _sorted_words(self, attr: str) -> list[str]:
-        words = self._sorted.get(attr)
-        if words is None:
-            words = self._sorted[attr] = sorted(self._frequencies.get(attr, {}))
-        return words
-
     def _prepare(self) -> None:
         # Checkers are shared between threads: one thread files the patterns, the others wait for it
-        # (the word counts live on the index while it does)
         with self._prepare_lock:
-            if self._prepared:
-                return
-            self._frequencies = self._load_frequencies() if self._load_frequencies is not None else {}
-            try:
-                self._file_patterns()
-            finally:
-                self._frequencies, self._sorted = {}, {}
+            if not self._prepared:
+                self._file_patterns(self._hints() if self._hints is not None else _KeyHints(frozenset(), {}))
 
-    def _file_patterns(self) -> None:
+    def _file_patterns(self, hints: _KeyHints) -> None:
         anchors = {number: anchor for anchor, number in self._ids.items()}
-        self._unkeyed = []
+        sorted_words = {attr: sorted(counts) for attr, counts in hints.counts.items()}
+        unkeyed: list[tuple[int, tuple[int, bool], CompiledPattern]] = []
         by_key: dict[int, list[_Entry]] = {}
         # the original order: patterns without an anchor, then by anchor number (``candidates``
         # gives each rule's patterns in this order, as the matcher always has)
@@ -353,7 +344,7 @@ class _AnchorIndex:
         def rank(number: int) -> tuple[tuple[int, int, int], int]:
             found = rarity.get(number)
             if found is None:
-                found = rarity[number] = (self._rarity(number, anchors), number)
+                found = rarity[number] = (_rarity(anchors[number], hints, sorted_words), number)
             return found
 
         for order, (anchor_number, (key, pattern, required)) in enumerate(walk):
@@ -361,12 +352,12 @@ class _AnchorIndex:
             if anchor_number is not None:
                 words.add(anchor_number)
             if not words:
-                self._unkeyed.append((order, key, pattern))
+                unkeyed.append((order, key, pattern))
             else:
                 best = min(words, key=rank)
                 others = tuple(sorted(words - {best}, key=rank))  # rarest first: the likeliest to be absent
                 by_key.setdefault(best, []).append((order, key, pattern, anchor_number, others))
-        self._by_key = by_key
+        self._unkeyed, self._by_key = unkeyed, by_key
         eager = set(by_key)
         eager.update(number for anchor, number in self._ids.items() if anchor.stems)
         self._eager = frozenset(eager)
@@ -477,6 +468,10 @@ def word_frequencies(lang: str) -> dict[str, dict[str, int]]:
     return found
 
 
+def _key_hints(lang: str, folding: bool) -> _KeyHints:
+    return _KeyHints(_common_words(lang, folding), word_frequencies(lang))
+
+
 def _common_words(lang: str, folding: bool) -> frozenset[str]:
     """The language's stop words as anchors hold them (lower-cased, folded where the language folds):
     words nearly every draft has, so a poor key for filing patterns (see ``_AnchorIndex``)."""
@@ -504,7 +499,7 @@ class CompiledRules:
         self.by_id = {r.id: r for r in self.rules}
         self.elements_by_id = {r.id: r for r in self.elements}
         self._pattern_rules = [r for r in self.rules + self.elements if not r.detector]
-        self._index = _AnchorIndex(_common_words(lang, self.folding), functools.partial(word_frequencies, lang))
+        self._index = _AnchorIndex(functools.partial(_key_hints, lang, self.folding))
         self._regex_rules = {n for n, rule in enumerate(self._pattern_rules) if rule.regexes}
         for number, rule in enumerate(self._pattern_rules):
             for pattern in rule.patterns:

@@ -186,20 +186,6 @@ def _re2_compile(pattern: str, flags: int) -> Any:
         return None
 
 
-def _never_empty(pattern: str, flags: int) -> bool:
-    """True when no match of ``pattern`` can be empty (the standard parser says so; unsure: False)."""
-    try:
-        from re import _parser as parser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            return bool(parser.parse(pattern, flags & regex.IGNORECASE).getwidth()[0] > 0)
-    except Exception:  # syntax only the regex module knows
-        return False
-
-
 _LOOKAROUND_OPENERS = ("(?=", "(?!", "(?<=", "(?<!")
 
 
@@ -363,8 +349,9 @@ class LazyRegex:
         relaxed = self._relaxed
         if relaxed is _UNKNOWN:
             relaxed = None
-            if self._fast_compiled() is None and _re2() is not None and _never_empty(self.pattern, self.flags):
+            if self._fast_compiled() is None and _re2() is not None:
                 pattern = without_lookarounds(self.pattern)
+                # eligible includes "cannot match empty"; lookarounds have no width, so neither can the pattern
                 if pattern is not None and pattern != self.pattern and _fast_eligible(pattern, self.flags):
                     relaxed = _re2_compile(pattern, self.flags)
             self._relaxed = relaxed
@@ -450,8 +437,8 @@ class LazyRegex:
             matcher = self.compiled
             matches = matcher.finditer(text)
         elif prefilter:
-            matcher = self.compiled
-            matches = self._prefiltered(self._relaxed, subject, text)
+            matches = self._prefiltered(matcher, subject, text)
+            matcher = self.compiled  # the groups are the full pattern's
         else:
             # RE2 scans faster than the literal test would rule it out (and the regex module's
             # compiler, slow on these patterns, is never called); both number the groups alike
